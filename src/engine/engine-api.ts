@@ -40,3 +40,14 @@ export interface EngineApi {
   resume(executionId: string, inputs?: Record<string, unknown>): Promise<Execution>;
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }
+
+/** No flow with this namespace and id (or revision) exists. */
+export class FlowNotFoundError extends Error {
+  override name = 'FlowNotFoundError';
+  constructor(namespace: string, flowId: string, revision?: number) {
+    super(
+      `flow ${namespace}/${flowId}${revision === undefined ? '' : ` revision ${revision}`} does not exist; ` +
+        'create it first (windhover flow create, or POST /api/v1/main/flows)',
+    );
+  }
+}

@@ -37,6 +37,11 @@ export interface ChatModelV1 {
     messages: ChatMessage[];
     configuration: ChatConfiguration;
     abortSignal: AbortSignal;
+    /**
+     * The retrieved sources already injected into the messages, given again as data for
+     * models that work on them directly (the extractive local model).
+     */
+    sources?: { content: string; metadata: Record<string, unknown>; score?: number }[];
   }): Promise<{
     text: string;
     finishReason: FinishReason;
