@@ -110,3 +110,9 @@ export class ActiveExecution {
     this.timers.add(timer);
   }
 }
+
+/** The free-form state a flowable task keeps on its task run, created on first use. */
+export function flowableState(taskRun: TaskRun): Record<string, unknown> {
+  if (!taskRun.flowableState) taskRun.flowableState = {};
+  return taskRun.flowableState;
+}

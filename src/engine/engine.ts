@@ -12,7 +12,7 @@ import type { FileStorage, RunContext } from '../plugin/run-context.ts';
 import type { Repository } from '../repository/repository.ts';
 import { SecretCipher } from '../secrets/secret-cipher.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { ActiveExecution } from './active-execution.ts';
+import { ActiveExecution, flowableState } from './active-execution.ts';
 import type { CreateExecutionOptions, EngineApi, EngineEvent } from './engine-api.ts';
 import { FlowNotFoundError } from './engine-api.ts';
 import type { EngineCore } from './engine-core.ts';
@@ -516,12 +516,13 @@ export class Engine implements EngineApi, EngineCore {
       workingDirectory: this.#options.workingDirectory ?? process.cwd(),
       maskSecret: (value) => active.masker.add(value),
       metric: (metric) => {
-        const metrics = ((taskRun.flowableState ??= {}).metrics ??= []) as unknown[];
-        metrics.push(metric);
+        const state = flowableState(taskRun);
+        if (!Array.isArray(state.metrics)) state.metrics = [];
+        (state.metrics as unknown[]).push(metric);
       },
       resources: this.resources,
       registry: this.registry,
-    } as RunContext;
+    };
   }
 
   #armPauseTimers(active: ActiveExecution, taskRun: TaskRun): void {

@@ -3,7 +3,7 @@ import type { TaskSpec } from '../flow/flow-types.ts';
 import type { TaskRun } from '../model/execution.ts';
 import { isTerminal } from '../model/state.ts';
 import { parseDuration } from '../plugin/dynamic.ts';
-import type { ActiveExecution, Scope } from './active-execution.ts';
+import { type ActiveExecution, flowableState, type Scope } from './active-execution.ts';
 import type { EngineCore } from './engine-core.ts';
 import { evaluateList, type ListStatus } from './executor.ts';
 import { errorMessage } from './task-errors.ts';
@@ -24,7 +24,7 @@ const FLOWABLES: Record<string, Flowable> = {
     return status === 'FAILED' ? 'WARNING' : status;
   },
   'io.kestra.plugin.core.flow.If': async (core, active, task, taskRun, chain) => {
-    const state = (taskRun.flowableState ??= {});
+    const state = flowableState(taskRun);
     if (state.branch === undefined) {
       const condition = task.condition;
       const value = typeof condition === 'boolean' ? condition : await core.render(active, String(condition), task);
@@ -35,7 +35,7 @@ const FLOWABLES: Record<string, Flowable> = {
     return evaluateList(core, active, tasksOf(task, String(state.branch)), childScope(taskRun), [taskRun, ...chain]);
   },
   'io.kestra.plugin.core.flow.Switch': async (core, active, task, taskRun, chain) => {
-    const state = (taskRun.flowableState ??= {});
+    const state = flowableState(taskRun);
     if (state.case === undefined) {
       const value = await core.render(active, String(task.value), task);
       const cases = (task.cases ?? {}) as Record<string, TaskSpec[]>;
@@ -147,7 +147,7 @@ async function loop(
   values: unknown,
   limitValue: unknown,
 ): Promise<ListStatus> {
-  const state = (taskRun.flowableState ??= {});
+  const state = flowableState(taskRun);
   if (!Array.isArray(state.values)) {
     state.values = await loopValues(core, active, task, values);
     state.limit = await renderInt(core, active, task, limitValue);
@@ -194,7 +194,7 @@ async function subflow(
   task: TaskSpec,
   taskRun: TaskRun,
 ): Promise<ListStatus> {
-  const state = (taskRun.flowableState ??= {});
+  const state = flowableState(taskRun);
   if (state.executionId === undefined) {
     const render = async (value: unknown) => (typeof value === 'string' ? core.render(active, value, task) : value);
     const namespace = String(await render(task.namespace));
@@ -246,7 +246,7 @@ async function pause(
   taskRun: TaskRun,
   chain: TaskRun[],
 ): Promise<ListStatus> {
-  const state = (taskRun.flowableState ??= {});
+  const state = flowableState(taskRun);
   if (state.pausedAt === undefined) {
     const render = async (value: unknown) =>
       typeof value === 'string' ? core.render(active, value, task) : (value as string | undefined);

@@ -31,17 +31,18 @@ export function outputsOf(execution: Execution): Record<string, unknown> {
     if (!taskRun.outputs) continue;
     const values: string[] = [];
     for (let current: TaskRun | undefined = taskRun; current; ) {
-      if (current.value !== undefined) values.unshift(current.value);
+      // Only loop iterations add a level; their children inherit the value without one.
+      if (current.value !== undefined && current.iteration !== undefined) values.unshift(current.value);
       current = current.parentTaskRunId ? byId.get(current.parentTaskRunId) : undefined;
     }
     if (values.length === 0) {
       outputs[taskRun.taskId] = taskRun.outputs;
       continue;
     }
-    let node = (outputs[taskRun.taskId] ??= {}) as Record<string, unknown>;
+    let node = child(outputs, taskRun.taskId);
     for (const [i, value] of values.entries()) {
       if (i === values.length - 1) node[value] = taskRun.outputs;
-      else node = (node[value] ??= {}) as Record<string, unknown>;
+      else node = child(node, value);
     }
   }
   return outputs;
@@ -99,4 +100,12 @@ export function taskRunVariables(
     variables.parents = parents;
   }
   return variables;
+}
+
+function child(node: Record<string, unknown>, key: string): Record<string, unknown> {
+  const existing = node[key];
+  if (existing && typeof existing === 'object') return existing as Record<string, unknown>;
+  const created: Record<string, unknown> = {};
+  node[key] = created;
+  return created;
 }

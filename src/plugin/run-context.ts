@@ -1,5 +1,6 @@
 import type { LogLevel } from '../model/execution.ts';
 import type { KvEntry, KvType } from '../model/flow-record.ts';
+import type { PluginRegistry } from './plugin-registry.ts';
 
 /** Logs of one task-run attempt; every message passes through secret masking. */
 export interface TaskLogger {
@@ -70,6 +71,8 @@ export interface RunContext {
   metric(metric: Metric): void;
   /** Resources shared across task runs of this process (open stores, loaded models). */
   readonly resources: SharedResources;
+  /** The plugins of this process, for tasks that open sub-plugins (providers, stores). */
+  readonly registry?: PluginRegistry;
 }
 
 /** A per-process cache of expensive resources, closed when the engine stops. */
