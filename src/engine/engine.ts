@@ -214,12 +214,8 @@ export class Engine implements EngineApi, EngineCore {
   }
 
   async kill(executionId: string): Promise<Execution> {
-    const active = this.#active.get(executionId);
-    if (!active) {
-      const stored = await this.repository.executions.get(executionId);
-      if (!stored) throw new Error(`execution ${executionId} does not exist`);
-      return stored;
-    }
+    const active = this.#active.get(executionId) ?? (await this.#load(executionId));
+    if (active.terminal) return active.execution;
     active.clearTimers();
     for (const taskRun of active.execution.taskRuns) {
       if (!isTerminal(taskRun.state.current)) active.setTaskRunState(taskRun, 'KILLED');
@@ -317,9 +313,9 @@ export class Engine implements EngineApi, EngineCore {
   }
 
   async resume(executionId: string, inputs: Record<string, unknown> = {}): Promise<Execution> {
-    const active = this.#active.get(executionId);
-    const paused = active?.execution.taskRuns.filter((taskRun) => taskRun.state.current === 'PAUSED') ?? [];
-    if (!active || paused.length === 0) throw new Error(`execution ${executionId} is not paused`);
+    const active = this.#active.get(executionId) ?? (await this.#load(executionId));
+    const paused = active.execution.taskRuns.filter((taskRun) => taskRun.state.current === 'PAUSED');
+    if (paused.length === 0) throw new Error(`execution ${executionId} is not paused`);
     for (const taskRun of paused) this.#resumeTaskRun(active, taskRun, inputs);
     return active.execution;
   }
@@ -409,6 +405,16 @@ export class Engine implements EngineApi, EngineCore {
   }
 
   // ---- internals -------------------------------------------------------------------------
+
+  /** Takes over a stored execution (e.g. one paused by another process) to act on it here. */
+  async #load(executionId: string): Promise<ActiveExecution> {
+    const execution = await this.repository.executions.get(executionId);
+    if (!execution) throw new Error(`execution ${executionId} does not exist`);
+    const flow = await this.#flow(execution.namespace, execution.flowId, execution.flowRevision);
+    const active = new ActiveExecution(execution, flow);
+    if (!active.terminal) this.#active.set(executionId, active);
+    return active;
+  }
 
   async #stored(executionId: string): Promise<Execution> {
     if (this.#active.has(executionId)) throw new Error(`execution ${executionId} is still running`);
