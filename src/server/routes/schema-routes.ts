@@ -1,0 +1,74 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+import type { ApiDocs } from '../api-docs.ts';
+import { flowGraph } from '../flow-graph.ts';
+import { flowSchema, pluginSchema } from '../flow-json-schema.ts';
+import { parseFlowSource } from '../flow-source.ts';
+import { notFound } from '../http-error.ts';
+import { API_ROOT, type ServerDeps } from '../server-deps.ts';
+
+/** Plugin and flow JSON Schemas, the plugin list, blueprints and namespaces: what the editor needs. */
+export function registerSchemaRoutes(app: Hono, deps: ServerDeps, docs: ApiDocs): void {
+  const { registry } = deps;
+  let cached: Record<string, unknown> | undefined;
+  const schema = () => {
+    cached ??= flowSchema(registry);
+    return cached;
+  };
+
+  docs.add(
+    { method: 'get', path: `${API_ROOT}/plugins/schemas/flow`, summary: 'Flow JSON Schema', tag: 'Plugins' },
+    { method: 'get', path: `${API_ROOT}/schemas/flow.json`, summary: 'Flow JSON Schema', tag: 'Plugins' },
+    { method: 'get', path: `${API_ROOT}/plugins`, summary: 'Every plugin type', tag: 'Plugins' },
+    { method: 'get', path: `${API_ROOT}/plugins/{type}`, summary: 'JSON Schema of one plugin', tag: 'Plugins' },
+    { method: 'get', path: `${API_ROOT}/blueprints`, summary: 'Example flows with topology', tag: 'Blueprints' },
+    { method: 'get', path: `${API_ROOT}/namespaces`, summary: 'Namespaces with flows or KV', tag: 'Namespaces' },
+  );
+  app.get(`${API_ROOT}/plugins/schemas/flow`, (c) => c.json(schema()));
+  app.get(`${API_ROOT}/schemas/flow.json`, (c) => c.json(schema()));
+  app.get(`${API_ROOT}/plugins`, (c) =>
+    c.json(
+      registry.list().map((d) => ({
+        type: d.type,
+        aliases: d.aliases ?? [],
+        category: d.category,
+        title: d.title,
+        description: d.description,
+      })),
+    ),
+  );
+  app.get(`${API_ROOT}/plugins/:type`, (c) => {
+    const definition = registry.get(c.req.param('type'));
+    if (!definition) throw notFound(`plugin type '${c.req.param('type')}'`);
+    return c.json(pluginSchema(definition));
+  });
+
+  app.get(`${API_ROOT}/blueprints`, async (c) => {
+    const dir = deps.examplesDir;
+    if (!dir) return c.json([]);
+    const names = (await readdir(dir).catch(() => [])).filter((n) => /\.ya?ml$/.test(n)).sort();
+    const out: Record<string, unknown>[] = [];
+    for (const name of names) {
+      const source = await readFile(join(dir, name), 'utf8');
+      const parsed = parseFlowSource(source, registry);
+      const spec = parsed.ok ? parsed.flows[0]?.spec : undefined;
+      if (!spec) continue;
+      out.push({
+        file: name,
+        id: spec.id,
+        namespace: spec.namespace,
+        description: spec.description ?? '',
+        source,
+        graph: flowGraph(spec, registry),
+      });
+    }
+    return c.json(out);
+  });
+
+  app.get(`${API_ROOT}/namespaces`, async (c) => {
+    const flows = await deps.repository.flows.search({ page: 1, size: 10_000 });
+    const names = new Set([...flows.results.map((f) => f.namespace), ...(await deps.repository.kv.namespaces())]);
+    return c.json([...names].sort());
+  });
+}
