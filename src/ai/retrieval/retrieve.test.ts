@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { bagOfWordsVector } from '../ingestion/testing/fake-embedder.ts';
+import { MemoryEmbeddingStore } from '../ingestion/testing/memory-embedding-store.ts';
+import type { StoredChunk } from '../spec/embedding-store.ts';
+import { injectSources } from './content-injector.ts';
+import { trimSourcesToContext } from './context-budget.ts';
+import { reciprocalRankFusion } from './reciprocal-rank-fusion.ts';
+import { HybridNotSupportedError, retrieve } from './retrieve.ts';
+
+function chunk(id: string, text: string, metadata: StoredChunk['metadata'] = {}): StoredChunk {
+  return { id, text, vector: bagOfWordsVector(text), metadata, source: `${id}.md`, sourceHash: id };
+}
+
+async function storeWith(chunks: StoredChunk[], fullText = true) {
+  const store = new MemoryEmbeddingStore({ fullText });
+  await store.replaceSources(
+    chunks.map((item) => ({ source: item.source, sourceHash: item.sourceHash, chunks: [item] })),
+  );
+  return store;
+}
+
+const embedQuery = async (query: string) => bagOfWordsVector(query);
+
+describe('retrieval', () => {
+  test('reciprocal rank fusion rewards chunks ranked well by both lists', () => {
+    const match = (id: string, score: number) => ({ id, score, text: id, metadata: {}, source: id });
+    const fused = reciprocalRankFusion([
+      { kind: 'vector', matches: [match('a', 0.9), match('b', 0.8), match('c', 0.7)] },
+      { kind: 'text', matches: [match('b', 12), match('d', 10), match('a', 1)] },
+    ]);
+    assert.deepEqual(
+      fused.map((item) => item.id),
+      ['b', 'a', 'd', 'c'],
+    );
+    assert.equal(fused[0]?.vectorScore, 0.8);
+    assert.equal(fused[0]?.textScore, 12);
+  });
+
+  test('the metadata filter applies to both vector and text search in HYBRID mode', async () => {
+    const store = await storeWith([
+      chunk('x1', 'docker compose volumes', { course: 'x' }),
+      chunk('y1', 'docker compose volumes', { course: 'y' }),
+      chunk('y2', 'kubernetes pods', { course: 'y' }),
+    ]);
+    for (const mode of ['VECTOR', 'HYBRID'] as const) {
+      const results = await retrieve({
+        store,
+        query: 'docker volumes',
+        embedQuery,
+        mode,
+        maxResults: 5,
+        filter: { course: 'y' },
+      });
+      assert.ok(results.length > 0);
+      assert.ok(
+        results.every((item) => item.metadata.course === 'y'),
+        mode,
+      );
+    }
+    const anyOf = await retrieve({
+      store,
+      query: 'docker',
+      embedQuery,
+      mode: 'VECTOR',
+      maxResults: 5,
+      filter: { course: ['x', 'y'] },
+    });
+    assert.equal(anyOf.length, 3);
+  });
+
+  test('HYBRID finds an exact identifier the embedding model does not know', async () => {
+    // Embedding models map unknown identifiers to nothing in particular; BM25 matches them exactly.
+    const semanticOnly = async (text: string) => bagOfWordsVector(text.replace(/\S*\d\S*/g, ''));
+    const store = await storeWith([
+      chunk('flows', 'flows are written in yaml files'),
+      chunk('tasks', 'tasks run inside a flow'),
+      chunk('rare', 'error WH1234 means the flow file is not valid'),
+    ]);
+    const vector = await retrieve({ store, query: 'WH1234', embedQuery: semanticOnly, mode: 'VECTOR', maxResults: 1 });
+    const hybrid = await retrieve({ store, query: 'WH1234', embedQuery: semanticOnly, mode: 'HYBRID', maxResults: 1 });
+    assert.notEqual(vector[0]?.id, 'rare');
+    assert.equal(hybrid[0]?.id, 'rare');
+    assert.ok(hybrid[0]?.textScore !== undefined && hybrid[0].vectorScore !== undefined);
+  });
+
+  test('HYBRID on a store without full-text search is a clear error', async () => {
+    const store = await storeWith([chunk('a', 'alpha')], false);
+    await assert.rejects(
+      retrieve({ store, query: 'alpha', embedQuery, mode: 'HYBRID', maxResults: 3 }),
+      (error: unknown) => error instanceof HybridNotSupportedError && /VECTOR/.test(error.message),
+    );
+  });
+
+  test('sources are injected numbered after the prompt, as LangChain4j does', () => {
+    const message = injectSources('What is X?', [
+      { content: 'X is a thing.', metadata: {} },
+      { content: 'X was made in 2020.', metadata: {} },
+    ]);
+    assert.equal(
+      message,
+      'What is X?\n\nAnswer using the following information:\n[1] X is a thing.\n\n[2] X was made in 2020.',
+    );
+    assert.equal(injectSources('Q', []), 'Q');
+  });
+
+  test('sources that do not fit the context window are dropped from the lowest rank', () => {
+    const sources = [1, 2, 3, 4].map((n) => ({ content: 'x'.repeat(400), metadata: { n } }));
+    const trimmed = trimSourcesToContext(sources, {
+      contextWindowTokens: 400,
+      fixedText: 'q'.repeat(40),
+      reservedOutputTokens: 100,
+    });
+    assert.equal(trimmed.kept.length, 2);
+    assert.equal(trimmed.dropped, 2);
+    assert.deepEqual(
+      trimmed.kept.map((source) => source.metadata.n),
+      [1, 2],
+    );
+    assert.equal(trimSourcesToContext(sources, { fixedText: '', reservedOutputTokens: 0 }).dropped, 0);
+  });
+});

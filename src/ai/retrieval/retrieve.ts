@@ -1,0 +1,62 @@
+import type { EmbeddingStoreV1, MetadataFilter } from '../spec/embedding-store.ts';
+import { DEFAULT_RRF_K, type FusedMatch, reciprocalRankFusion } from './reciprocal-rank-fusion.ts';
+import type { RetrievalMode } from './retrieval-mode.ts';
+
+/** Asked for HYBRID retrieval of a store that has no full-text index. */
+export class HybridNotSupportedError extends Error {
+  override name = 'HybridNotSupportedError';
+  readonly isRetryable = false;
+  constructor(storeName: string) {
+    super(
+      `retrieval.mode HYBRID needs full-text search, which the '${storeName}' store does not offer; ` +
+        `use retrieval.mode: VECTOR or a store with full-text search (the embedded store has it)`,
+    );
+  }
+}
+
+export interface RetrieveRequest {
+  store: EmbeddingStoreV1;
+  query: string;
+  /** Embeds the query with the same model the chunks were embedded with. */
+  embedQuery(query: string): Promise<Float32Array>;
+  mode: RetrievalMode;
+  maxResults: number;
+  /** On the (cosine + 1) / 2 scale; in HYBRID it filters the vector candidates only. */
+  minScore?: number;
+  filter?: MetadataFilter;
+  rrfK?: number;
+  /** Candidates per list before fusion; defaults to max(4 × maxResults, 20). */
+  candidates?: number;
+}
+
+/**
+ * Retrieves the chunks for a query. VECTOR returns the store's nearest neighbours (the
+ * reference's behaviour). HYBRID runs BM25 and vector search with the same filter and fuses
+ * the two rankings with reciprocal rank fusion; `score` is then the fused score and the
+ * per-list scores are in `vectorScore` / `textScore`.
+ */
+export async function retrieve(request: RetrieveRequest): Promise<FusedMatch[]> {
+  const { store, query, mode, maxResults, filter } = request;
+  if (mode === 'HYBRID' && (!store.capabilities.fullText || !store.searchText)) {
+    throw new HybridNotSupportedError(store.name);
+  }
+  if (maxResults <= 0) return [];
+  const vector = await request.embedQuery(query);
+  if (mode === 'VECTOR') {
+    const matches = await store.search({ vector, maxResults, minScore: request.minScore, filter });
+    return matches.map((match) => ({ ...match, vectorScore: match.score }));
+  }
+  const depth = Math.max(request.candidates ?? Math.max(maxResults * 4, 20), maxResults);
+  const [vectorMatches, textMatches] = await Promise.all([
+    store.search({ vector, maxResults: depth, minScore: request.minScore, filter }),
+    store.searchText!({ query, maxResults: depth, filter }),
+  ]);
+  const fused = reciprocalRankFusion(
+    [
+      { matches: vectorMatches, kind: 'vector' },
+      { matches: textMatches, kind: 'text' },
+    ],
+    request.rrfK ?? DEFAULT_RRF_K,
+  );
+  return fused.slice(0, maxResults);
+}
