@@ -1,0 +1,417 @@
+import type { Arguments, Expression, Template, TemplateNode } from './ast.ts';
+import { lexTemplate, type Segment, type Token, tokenizeExpression } from './lexer.ts';
+import { LIMITS } from './limits.ts';
+import { TemplateError } from './template-error.ts';
+
+const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
+const KEYWORD_LITERALS: Record<string, unknown> = { true: true, false: false, null: null, none: null };
+
+/** Recursive-descent parser over the tokens of one `{{ }}`/`{% %}` block or a bare expression. */
+class ExpressionParser {
+  #i = 0;
+  #depth = 0;
+  constructor(
+    private readonly source: string,
+    private readonly tokens: Token[],
+    private readonly endPos: number,
+  ) {}
+
+  get done(): boolean {
+    return this.#i >= this.tokens.length;
+  }
+
+  peek(offset = 0): Token | undefined {
+    return this.tokens[this.#i + offset];
+  }
+
+  fail(message: string, token = this.peek()): never {
+    throw new TemplateError(message, this.source, token?.pos ?? this.endPos);
+  }
+
+  isPunct(value: string, offset = 0): boolean {
+    const token = this.peek(offset);
+    return token?.type === 'punct' && token.value === value;
+  }
+
+  isName(value: string, offset = 0): boolean {
+    const token = this.peek(offset);
+    return token?.type === 'name' && token.value === value;
+  }
+
+  next(): Token {
+    const token = this.peek();
+    if (!token) this.fail('unexpected end of expression');
+    this.#i++;
+    return token;
+  }
+
+  expectPunct(value: string): Token {
+    const token = this.peek();
+    if (token?.type !== 'punct' || token.value !== value) {
+      this.fail(`expected '${value}' but found ${token ? `'${token.value}'` : 'the end of the expression'}`);
+    }
+    return this.next();
+  }
+
+  expectName(what: string): Token {
+    const token = this.peek();
+    if (token?.type !== 'name') this.fail(`expected ${what} but found ${token ? `'${token.value}'` : 'nothing'}`);
+    return this.next();
+  }
+
+  expectEnd(what: string): void {
+    const token = this.peek();
+    if (token) this.fail(`unexpected '${token.value}' after ${what}`);
+  }
+
+  expression(): Expression {
+    if (++this.#depth > LIMITS.maxNesting) this.fail(`expression nested deeper than ${LIMITS.maxNesting} levels`);
+    try {
+      return this.conditional();
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  conditional(): Expression {
+    const test = this.nullish();
+    if (!this.isPunct('?')) return test;
+    const pos = this.next().pos;
+    const then = this.expression();
+    this.expectPunct(':');
+    const otherwise = this.expression();
+    return { kind: 'conditional', pos, test, then, otherwise };
+  }
+
+  nullish(): Expression {
+    const left = this.or();
+    if (!this.isPunct('??')) return left;
+    const pos = this.next().pos;
+    return { kind: 'binary', pos, operator: '??', left, right: this.nullish() };
+  }
+
+  or(): Expression {
+    let left = this.and();
+    while (this.isName('or')) {
+      const pos = this.next().pos;
+      left = { kind: 'binary', pos, operator: 'or', left, right: this.and() };
+    }
+    return left;
+  }
+
+  and(): Expression {
+    let left = this.not();
+    while (this.isName('and')) {
+      const pos = this.next().pos;
+      left = { kind: 'binary', pos, operator: 'and', left, right: this.not() };
+    }
+    return left;
+  }
+
+  not(): Expression {
+    if (this.isName('not')) {
+      const pos = this.next().pos;
+      return { kind: 'unary', pos, operator: 'not', operand: this.not() };
+    }
+    return this.comparison();
+  }
+
+  comparison(): Expression {
+    let left = this.range();
+    for (;;) {
+      const token = this.peek();
+      if (!token) return left;
+      if (token.type === 'punct' && COMPARISONS.has(token.value)) {
+        this.next();
+        left = { kind: 'binary', pos: token.pos, operator: token.value, left, right: this.range() };
+      } else if (
+        token.type === 'name' &&
+        (token.value === 'in' || token.value === 'isIn' || token.value === 'contains')
+      ) {
+        this.next();
+        const operator = token.value === 'contains' ? 'contains' : 'in';
+        left = { kind: 'binary', pos: token.pos, operator, left, right: this.range() };
+      } else if (token.type === 'name' && token.value === 'not' && (this.isName('in', 1) || this.isName('isIn', 1))) {
+        this.next();
+        this.next();
+        left = { kind: 'binary', pos: token.pos, operator: 'not in', left, right: this.range() };
+      } else if (token.type === 'name' && token.value === 'is') {
+        this.next();
+        const negated = this.isName('not');
+        if (negated) this.next();
+        const name = this.expectName("a test name after 'is' (defined, null, empty, even, odd, iterable, json, ...)");
+        const args = this.isPunct('(') ? this.arguments() : { positional: [], named: [] };
+        left = { kind: 'test', pos: name.pos, input: left, name: name.value, negated, args };
+      } else {
+        return left;
+      }
+    }
+  }
+
+  range(): Expression {
+    const left = this.additive();
+    if (!this.isPunct('..')) return left;
+    const pos = this.next().pos;
+    return { kind: 'binary', pos, operator: '..', left, right: this.additive() };
+  }
+
+  additive(): Expression {
+    let left = this.multiplicative();
+    while (this.isPunct('+') || this.isPunct('-') || this.isPunct('~')) {
+      const token = this.next();
+      left = { kind: 'binary', pos: token.pos, operator: token.value, left, right: this.multiplicative() };
+    }
+    return left;
+  }
+
+  multiplicative(): Expression {
+    let left = this.unary();
+    while (this.isPunct('*') || this.isPunct('/') || this.isPunct('//') || this.isPunct('%')) {
+      const token = this.next();
+      left = { kind: 'binary', pos: token.pos, operator: token.value, left, right: this.unary() };
+    }
+    return left;
+  }
+
+  unary(): Expression {
+    if (this.isPunct('-') || this.isPunct('+')) {
+      const token = this.next();
+      return { kind: 'unary', pos: token.pos, operator: token.value as '-' | '+', operand: this.unary() };
+    }
+    return this.postfix(this.primary());
+  }
+
+  postfix(start: Expression): Expression {
+    let node = start;
+    for (;;) {
+      if (this.isPunct('.')) {
+        this.next();
+        const token = this.next();
+        if (token.type !== 'name' && token.type !== 'number') this.fail(`expected an attribute name after '.'`, token);
+        node = { kind: 'member', pos: token.pos, object: node, name: token.value };
+      } else if (this.isPunct('[')) {
+        const pos = this.next().pos;
+        const index = this.expression();
+        this.expectPunct(']');
+        node = { kind: 'index', pos, object: node, index };
+      } else if (this.isPunct('|')) {
+        this.next();
+        const name = this.expectName("a filter name after '|'");
+        const args = this.isPunct('(') ? this.arguments() : { positional: [], named: [] };
+        node = { kind: 'filter', pos: name.pos, input: node, name: name.value, args };
+      } else {
+        return node;
+      }
+    }
+  }
+
+  primary(): Expression {
+    const token = this.next();
+    if (token.type === 'number') return { kind: 'literal', pos: token.pos, value: Number(token.value) };
+    if (token.type === 'string') return { kind: 'literal', pos: token.pos, value: token.value };
+    if (token.type === 'name') {
+      if (Object.hasOwn(KEYWORD_LITERALS, token.value)) {
+        return { kind: 'literal', pos: token.pos, value: KEYWORD_LITERALS[token.value] };
+      }
+      if (this.isPunct('(')) return { kind: 'call', pos: token.pos, name: token.value, args: this.arguments() };
+      return { kind: 'variable', pos: token.pos, name: token.value };
+    }
+    if (token.value === '(') {
+      const inner = this.expression();
+      this.expectPunct(')');
+      return inner;
+    }
+    if (token.value === '[') {
+      const items: Expression[] = [];
+      while (!this.isPunct(']')) {
+        items.push(this.expression());
+        if (!this.isPunct(']')) this.expectPunct(',');
+      }
+      this.next();
+      return { kind: 'list', pos: token.pos, items };
+    }
+    if (token.value === '{') {
+      const entries: Array<[Expression, Expression]> = [];
+      while (!this.isPunct('}')) {
+        const keyToken = this.peek();
+        // A bare name before ':' is a string key ({a: 1}), which is what people mean.
+        const key: Expression =
+          keyToken?.type === 'name' && this.isPunct(':', 1)
+            ? { kind: 'literal', pos: this.next().pos, value: keyToken.value }
+            : this.expression();
+        this.expectPunct(':');
+        entries.push([key, this.expression()]);
+        if (!this.isPunct('}')) this.expectPunct(',');
+      }
+      this.next();
+      return { kind: 'map', pos: token.pos, entries };
+    }
+    this.fail(`unexpected '${token.value}'`, token);
+  }
+
+  arguments(): Arguments {
+    this.expectPunct('(');
+    const args: Arguments = { positional: [], named: [] };
+    while (!this.isPunct(')')) {
+      const token = this.peek();
+      if (token?.type === 'name' && this.isPunct('=', 1)) {
+        this.next();
+        this.next();
+        args.named.push([token.value, this.expression()]);
+      } else {
+        if (args.named.length > 0) this.fail('positional arguments must come before named ones');
+        args.positional.push(this.expression());
+      }
+      if (!this.isPunct(')')) this.expectPunct(',');
+    }
+    this.next();
+    return args;
+  }
+}
+
+type TagSegment = Extract<Segment, { kind: 'tag' }>;
+
+/** Builds the node tree from the flat segment list, matching tags with their end tags. */
+class TemplateParser {
+  #i = 0;
+  #depth = 0;
+  constructor(
+    private readonly source: string,
+    private readonly segments: Segment[],
+  ) {}
+
+  expressionOf(segment: { tokens: Token[]; end: number }, from = 0): ExpressionParser {
+    return new ExpressionParser(this.source, segment.tokens.slice(from), segment.end - 2);
+  }
+
+  /** Parses nodes until one of `endTags` (returned) or the end of the template. */
+  body(endTags: string[], opener?: TagSegment): { nodes: TemplateNode[]; end?: TagSegment } {
+    if (++this.#depth > LIMITS.maxNesting) {
+      throw new TemplateError(`tags nested deeper than ${LIMITS.maxNesting} levels`, this.source, opener?.pos ?? 0);
+    }
+    const nodes: TemplateNode[] = [];
+    while (this.#i < this.segments.length) {
+      const segment = this.segments[this.#i++] as Segment;
+      if (segment.kind === 'text') nodes.push({ kind: 'text', pos: segment.pos, value: segment.value });
+      else if (segment.kind === 'print') {
+        const parser = this.expressionOf(segment);
+        if (parser.done)
+          throw new TemplateError("empty output '{{ }}': put an expression inside", this.source, segment.pos);
+        const expression = parser.expression();
+        parser.expectEnd('the expression');
+        nodes.push({ kind: 'print', pos: segment.pos, expression });
+      } else if (endTags.includes(segment.name)) {
+        this.#depth--;
+        return { nodes, end: segment };
+      } else nodes.push(this.tag(segment));
+    }
+    if (opener) {
+      throw new TemplateError(
+        `'{% ${opener.name} %}' is never closed: add '{% ${endTags[endTags.length - 1]} %}'`,
+        this.source,
+        opener.pos,
+      );
+    }
+    this.#depth--;
+    return { nodes };
+  }
+
+  tag(segment: TagSegment): TemplateNode {
+    switch (segment.name) {
+      case 'if':
+        return this.ifTag(segment);
+      case 'for':
+        return this.forTag(segment);
+      case 'set': {
+        const parser = this.expressionOf(segment);
+        const name = parser.expectName('a variable name after set');
+        parser.expectPunct('=');
+        const value = parser.expression();
+        parser.expectEnd('the value of set');
+        return { kind: 'set', pos: segment.pos, name: name.value, value };
+      }
+      case 'filter':
+        return this.filterTag(segment);
+      default: {
+        const closing = /^end(if|for|filter)$|^(else|elseif|elif)$/.test(segment.name);
+        throw new TemplateError(
+          closing
+            ? `'{% ${segment.name} %}' has no matching opening tag`
+            : `unknown tag '${segment.name}'; supported tags: if, elseif, else, for, set, raw, filter`,
+          this.source,
+          segment.pos,
+        );
+      }
+    }
+  }
+
+  condition(segment: TagSegment): Expression {
+    const parser = this.expressionOf(segment);
+    if (parser.done) throw new TemplateError(`'{% ${segment.name} %}' needs a condition`, this.source, segment.pos);
+    const test = parser.expression();
+    parser.expectEnd('the condition');
+    return test;
+  }
+
+  ifTag(opener: TagSegment): TemplateNode {
+    const branches: Array<{ test: Expression; body: TemplateNode[] }> = [];
+    let test = this.condition(opener);
+    for (;;) {
+      const { nodes, end } = this.body(['elseif', 'elif', 'else', 'endif'], opener);
+      branches.push({ test, body: nodes });
+      if (end?.name === 'else') {
+        const rest = this.body(['endif'], opener);
+        return { kind: 'if', pos: opener.pos, branches, otherwise: rest.nodes };
+      }
+      if (end?.name === 'endif') return { kind: 'if', pos: opener.pos, branches, otherwise: [] };
+      test = this.condition(end as TagSegment);
+    }
+  }
+
+  forTag(opener: TagSegment): TemplateNode {
+    const parser = this.expressionOf(opener);
+    const variable = parser.expectName('a loop variable name, as in {% for item in items %}');
+    if (!parser.isName('in')) parser.fail("expected 'in' after the loop variable, as in {% for item in items %}");
+    parser.next();
+    const iterable = parser.expression();
+    parser.expectEnd('the loop expression');
+    const { nodes, end } = this.body(['else', 'endfor'], opener);
+    const otherwise = end?.name === 'else' ? this.body(['endfor'], opener).nodes : [];
+    return { kind: 'for', pos: opener.pos, variable: variable.value, iterable, body: nodes, otherwise };
+  }
+
+  filterTag(opener: TagSegment): TemplateNode {
+    const parser = this.expressionOf(opener);
+    const filters: Array<{ pos: number; name: string; args: Arguments }> = [];
+    do {
+      const name = parser.expectName('a filter name');
+      const args = parser.isPunct('(') ? parser.arguments() : { positional: [], named: [] };
+      filters.push({ pos: name.pos, name: name.value, args });
+    } while (parser.isPunct('|') && parser.next());
+    parser.expectEnd('the filters');
+    const { nodes } = this.body(['endfilter'], opener);
+    return { kind: 'filterBlock', pos: opener.pos, filters, body: nodes };
+  }
+}
+
+/** Parses a template source into nodes; throws TemplateError with line and column on a syntax error. */
+export function parseTemplateSource(source: string): Template {
+  if (source.length > LIMITS.maxTemplateLength) {
+    throw new TemplateError(`template is ${source.length} characters long; the limit is ${LIMITS.maxTemplateLength}`);
+  }
+  const parser = new TemplateParser(source, lexTemplate(source));
+  return { source, nodes: parser.body([]).nodes };
+}
+
+/** Parses a bare expression such as `inputs.x > 3`. */
+export function parseExpressionSource(source: string): Expression {
+  if (source.length > LIMITS.maxTemplateLength) {
+    throw new TemplateError(`expression is ${source.length} characters long; the limit is ${LIMITS.maxTemplateLength}`);
+  }
+  const { tokens } = tokenizeExpression(source, 0, null, 0);
+  const parser = new ExpressionParser(source, tokens, source.length);
+  if (parser.done) throw new TemplateError('empty expression', source, 0);
+  const expression = parser.expression();
+  parser.expectEnd('the expression');
+  return expression;
+}
