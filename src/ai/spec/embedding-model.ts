@@ -14,6 +14,11 @@ export interface EmbeddingModelV1 {
   /** Provider name, e.g. `openai`, `local`. */
   readonly provider: string;
   readonly modelId: string;
+  /**
+   * Settings that change the vectors beyond the model id (output dimensionality, task type);
+   * part of the embedding-cache key so vectors of different spaces never mix. Optional.
+   */
+  readonly settingsKey?: string;
   /** Vector size when known before the first call. */
   readonly dimensions?: number;
   /** Largest number of texts one `doEmbed` call accepts. */
