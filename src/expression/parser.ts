@@ -117,24 +117,24 @@ class ExpressionParser {
   }
 
   comparison(): Expression {
-    let left = this.range();
+    let left = this.additive();
     for (;;) {
       const token = this.peek();
       if (!token) return left;
       if (token.type === 'punct' && COMPARISONS.has(token.value)) {
         this.next();
-        left = { kind: 'binary', pos: token.pos, operator: token.value, left, right: this.range() };
+        left = { kind: 'binary', pos: token.pos, operator: token.value, left, right: this.additive() };
       } else if (
         token.type === 'name' &&
         (token.value === 'in' || token.value === 'isIn' || token.value === 'contains')
       ) {
         this.next();
         const operator = token.value === 'contains' ? 'contains' : 'in';
-        left = { kind: 'binary', pos: token.pos, operator, left, right: this.range() };
+        left = { kind: 'binary', pos: token.pos, operator, left, right: this.additive() };
       } else if (token.type === 'name' && token.value === 'not' && (this.isName('in', 1) || this.isName('isIn', 1))) {
         this.next();
         this.next();
-        left = { kind: 'binary', pos: token.pos, operator: 'not in', left, right: this.range() };
+        left = { kind: 'binary', pos: token.pos, operator: 'not in', left, right: this.additive() };
       } else if (token.type === 'name' && token.value === 'is') {
         this.next();
         const negated = this.isName('not');
@@ -148,16 +148,10 @@ class ExpressionParser {
     }
   }
 
-  range(): Expression {
-    const left = this.additive();
-    if (!this.isPunct('..')) return left;
-    const pos = this.next().pos;
-    return { kind: 'binary', pos, operator: '..', left, right: this.additive() };
-  }
-
+  // Precedence below follows Pebble: `+ -` < `* / %` < `|` filters < `~` < `..` < unary `- +`.
   additive(): Expression {
     let left = this.multiplicative();
-    while (this.isPunct('+') || this.isPunct('-') || this.isPunct('~')) {
+    while (this.isPunct('+') || this.isPunct('-')) {
       const token = this.next();
       left = { kind: 'binary', pos: token.pos, operator: token.value, left, right: this.multiplicative() };
     }
@@ -165,12 +159,39 @@ class ExpressionParser {
   }
 
   multiplicative(): Expression {
-    let left = this.unary();
+    let left = this.filtered();
     while (this.isPunct('*') || this.isPunct('/') || this.isPunct('//') || this.isPunct('%')) {
       const token = this.next();
-      left = { kind: 'binary', pos: token.pos, operator: token.value, left, right: this.unary() };
+      left = { kind: 'binary', pos: token.pos, operator: token.value, left, right: this.filtered() };
     }
     return left;
+  }
+
+  filtered(): Expression {
+    let node = this.concatenation();
+    while (this.isPunct('|')) {
+      this.next();
+      const name = this.expectName("a filter name after '|'");
+      const args = this.isPunct('(') ? this.arguments() : { positional: [], named: [] };
+      node = { kind: 'filter', pos: name.pos, input: node, name: name.value, args };
+    }
+    return node;
+  }
+
+  concatenation(): Expression {
+    let left = this.range();
+    while (this.isPunct('~')) {
+      const token = this.next();
+      left = { kind: 'binary', pos: token.pos, operator: '~', left, right: this.range() };
+    }
+    return left;
+  }
+
+  range(): Expression {
+    const left = this.unary();
+    if (!this.isPunct('..')) return left;
+    const pos = this.next().pos;
+    return { kind: 'binary', pos, operator: '..', left, right: this.unary() };
   }
 
   unary(): Expression {
@@ -194,11 +215,6 @@ class ExpressionParser {
         const index = this.expression();
         this.expectPunct(']');
         node = { kind: 'index', pos, object: node, index };
-      } else if (this.isPunct('|')) {
-        this.next();
-        const name = this.expectName("a filter name after '|'");
-        const args = this.isPunct('(') ? this.arguments() : { positional: [], named: [] };
-        node = { kind: 'filter', pos: name.pos, input: node, name: name.value, args };
       } else {
         return node;
       }
