@@ -75,7 +75,9 @@ export function fakeEngine(
       const result: Record<string, unknown> = task.type.endsWith('ChatCompletion')
         ? {
             textOutput: `The answer to "${String(execution.inputs.question ?? '')}" is in the handbook.`,
-            sources: [{ id: 'handbook.md#1', title: 'Handbook', content: 'Relevant passage', score: 0.92 }],
+            sources: [
+              { content: 'Relevant passage', metadata: { title: 'Handbook', path: 'handbook.md' }, score: 0.92 },
+            ],
           }
         : { value: typeof task.message === 'string' ? task.message : task.id };
       taskRun.outputs = result;

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { startServer } from '../server/start-server.ts';
+import { fakeEngine } from '../server/testing/fake-engine.ts';
+import { memoryRepository } from '../server/testing/memory-repository.ts';
+import { HELLO_FLOW } from '../server/testing/test-app.ts';
+import { createTestRegistry } from '../server/testing/test-registry.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = join(ROOT, 'src/ui/web/dist');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const RAG_FLOW = `id: ask_docs
+namespace: company.ai
+description: Answers questions from the handbook
+inputs:
+  - id: question
+    type: STRING
+tasks:
+  - id: chat
+    type: io.kestra.plugin.ai.rag.ChatCompletion
+    prompt: "{{ inputs.question }}"
+outputs:
+  - id: answer
+    type: STRING
+    value: "{{ outputs.chat.textOutput }}"
+`;
+
+/** The flow typed in the editor; the last line is completed by autocomplete. */
+const TYPED_FLOW = `id: greeter
+namespace: company.team
+inputs:
+  - id: name
+    type: STRING
+tasks:
+  - id: greet
+    message: "Hello {{ inputs.name }}"
+`;
+
+function buildUiIfMissing(): void {
+  if (existsSync(join(DIST, 'index.html'))) return;
+  const vite = join(ROOT, 'node_modules/.bin/vite');
+  const result = spawnSync(vite, ['build', '--config', 'src/ui/web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  assert.equal(result.status, 0, 'building the UI failed');
+}
+
+describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  let close: () => Promise<void>;
+  let dataDir: string;
+  const errors: string[] = [];
+
+  before(async () => {
+    buildUiIfMissing();
+    await mkdir(ARTIFACTS, { recursive: true });
+    dataDir = await mkdtemp(join(tmpdir(), 'windhover-ui-'));
+    const examplesDir = join(dataDir, 'examples');
+    await mkdir(examplesDir);
+    await writeFile(join(examplesDir, 'hello.yml'), HELLO_FLOW);
+    const registry = createTestRegistry();
+    const repository = memoryRepository();
+    const engine = fakeEngine(repository, registry, { stepMs: 300 });
+    const server = await startServer({
+      repository,
+      engine,
+      registry,
+      dataDir,
+      examplesDir,
+      host: '127.0.0.1',
+      port: 0,
+    });
+    url = server.url;
+    close = server.close;
+    const created = await fetch(`${url}/api/v1/main/flows`, {
+      method: 'POST',
+      body: RAG_FLOW,
+      headers: { 'content-type': 'application/x-yaml' },
+    });
+    assert.equal(created.status, 200);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => errors.push(error.message));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await close?.();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('create a flow with autocomplete, see its topology, execute it, watch logs live, see SUCCESS', async () => {
+    await page.goto(`${url}/flows/new`);
+    const content = page.locator('.cm-content');
+    await content.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(TYPED_FLOW);
+    // Put the cursor at the end of `- id: greet` and start a new property line.
+    await page.getByText('- id: greet').click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('type: io.kestra.plugin.core.lo');
+    const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'io.kestra.plugin.core.log.Log' });
+    await option.first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'flow-editor-autocomplete.png') });
+    await option.first().click();
+    await page.locator('.cm-content', { hasText: 'type: io.kestra.plugin.core.log.Log' }).waitFor();
+    await page.locator('[data-testid="topology"] .react-flow__node', { hasText: 'greet' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'flow-editor.png') });
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/flows\/edit\/company\.team\/greeter$/);
+    await page.locator('.page-header', { hasText: 'revision 1' }).waitFor();
+
+    await page.getByRole('link', { name: 'Execute' }).click();
+    await page.getByLabel('name').fill('Ada');
+    await page.screenshot({ path: join(ARTIFACTS, 'execute-form.png') });
+    await page.getByRole('button', { name: 'Execute' }).click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await page.locator('[data-testid="logs"] .log-line', { hasText: 'running greet' }).waitFor();
+    await page.locator('.page-header .state', { hasText: 'SUCCESS' }).waitFor();
+    await page.locator('[data-testid="logs"] .log-line', { hasText: 'greet done' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'execution-logs.png') });
+    await page.getByRole('tab', { name: 'Gantt' }).click();
+    await page.locator('[data-testid="gantt"] .gantt-row', { hasText: 'greet' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'execution-gantt.png') });
+    await page.getByRole('tab', { name: 'Topology' }).click();
+    await page.locator('[data-testid="topology"] .react-flow__node', { hasText: 'greet' }).waitFor();
+    assert.deepEqual(errors, []);
+  });
+
+  test('invalid YAML shows markers with lines and nothing is saved', async () => {
+    await page.goto(`${url}/flows/new`);
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(
+      'id: broken\nnamespace: company.team\ntasks:\n  - id: a\n    type: io.kestra.plugin.nope.Nope\n',
+    );
+    await page.locator('.cm-lint-marker-error').first().waitFor();
+    await page.locator('[data-testid="violations"]', { hasText: 'line 5' }).waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'flow-editor-invalid.png') });
+    const response = await fetch(`${url}/api/v1/main/flows/company.team/broken`);
+    assert.equal(response.status, 404);
+  });
+
+  test('ask a question on a RAG flow and see the answer with its sources', async () => {
+    await page.goto(`${url}/ask`);
+    await page.getByLabel('Question').fill('Where is the handbook?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.locator('[data-testid="answer"]', { hasText: 'Where is the handbook?' }).waitFor();
+    await page.locator('[data-testid="sources"] li', { hasText: 'Handbook' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'ask.png') });
+  });
+
+  test('flows, executions, KV and blueprints pages render', async () => {
+    await page.goto(`${url}/flows`);
+    await page.getByRole('link', { name: 'greeter' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'flows.png') });
+    await page.goto(`${url}/executions`);
+    await page.locator('tbody .state', { hasText: 'SUCCESS' }).first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'executions.png') });
+    await fetch(`${url}/api/v1/main/namespaces/company.ai/kv/top_k?ttl=PT1H`, { method: 'PUT', body: '5' });
+    await page.goto(`${url}/kv`);
+    await page.getByLabel('Namespace').fill('company.ai');
+    await page.getByRole('cell', { name: 'top_k' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'kv.png') });
+    await page.goto(`${url}/blueprints`);
+    await page.getByRole('button', { name: 'Use in editor' }).click();
+    await page.waitForURL(/\/flows\/new$/);
+    await page.locator('.cm-content', { hasText: 'Says hello' }).waitFor();
+    assert.deepEqual(errors, []);
+  });
+});
