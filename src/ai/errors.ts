@@ -65,7 +65,8 @@ export class RetriesExhaustedError extends AiProviderError {
   override name = 'RetriesExhaustedError';
   readonly attempts: number;
   constructor(message: string, fields: AiProviderErrorFields & { attempts: number }) {
-    super(message, { ...fields, isRetryable: false });
+    // Retryable so a flow's own `retry:` may try again later, after this call's budget.
+    super(message, { ...fields, isRetryable: true });
     this.attempts = fields.attempts;
   }
 }

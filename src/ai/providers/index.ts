@@ -1,8 +1,9 @@
 import { localProvider } from './local/local-provider.ts';
+import { openAiProvider } from './openai/openai-provider.ts';
 import type { ProviderDefinition } from './provider-plugin.ts';
 
 export type { ProviderContext, ProviderImplementation } from './provider-plugin.ts';
 export { createChatModel, createEmbeddingModel } from './provider-plugin.ts';
 
 /** Every model provider sub-plugin, for the default registry. */
-export const providerPlugins: ProviderDefinition[] = [localProvider as ProviderDefinition];
+export const providerPlugins: ProviderDefinition[] = [localProvider, openAiProvider] as ProviderDefinition[];

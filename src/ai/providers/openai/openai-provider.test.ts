@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { PluginRegistry } from '../../../plugin/plugin-registry.ts';
+import { embedMany } from '../../embed-many.ts';
+import { AiProviderError, MalformedResponseError, MissingApiKeyError, RetriesExhaustedError } from '../../errors.ts';
+import { generateText } from '../../generate-text.ts';
+import { providerPlugins } from '../index.ts';
+import { createChatModel, createEmbeddingModel } from '../provider-plugin.ts';
+import {
+  FAST_RETRY,
+  type RecordedRequest,
+  startWireServer,
+  testProviderContext,
+  type WireReply,
+} from '../testing/wire-server.ts';
+
+const registry = new PluginRegistry().register(...providerPlugins);
+const context = testProviderContext();
+let respond: (request: RecordedRequest, index: number) => WireReply = () => ({ status: 500 });
+const server = await startWireServer((request, index) => respond(request, index));
+after(() => server.close());
+const config = {
+  type: 'io.kestra.plugin.ai.provider.OpenAI',
+  apiKey: 'sk-test-123',
+  modelName: 'text-embedding-3-small',
+  baseUrl: `${server.url}/v1`,
+};
+const signal = () => new AbortController().signal;
+
+function embeddingsReply(request: RecordedRequest): WireReply {
+  const input = (request.body as { input: string[] }).input;
+  // Out of order on purpose: the API gives an index per item.
+  const data = input
+    .map((text, index) => ({ object: 'embedding', index, embedding: [text.length, index, 0.5] }))
+    .reverse();
+  return {
+    json: { object: 'list', data, model: 'text-embedding-3-small', usage: { prompt_tokens: 7, total_tokens: 7 } },
+  };
+}
+
+describe('OpenAI provider wire-format', () => {
+  test('embeddings: POST /v1/embeddings with bearer key, model and inputs; vectors in input order', async () => {
+    const seen: RecordedRequest[] = [];
+    respond = (request) => {
+      seen.push(request);
+      return embeddingsReply(request);
+    };
+    const model = await createEmbeddingModel(registry, config, context);
+    const result = await embedMany(model, ['a', 'bb', 'ccc'], { signal: signal() });
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]!.method, 'POST');
+    assert.equal(seen[0]!.url, '/v1/embeddings');
+    assert.equal(seen[0]!.headers.authorization, 'Bearer sk-test-123');
+    assert.deepEqual(seen[0]!.body, {
+      model: 'text-embedding-3-small',
+      input: ['a', 'bb', 'ccc'],
+      encoding_format: 'float',
+    });
+    assert.deepEqual(
+      result.embeddings.map((vector) => [...vector]),
+      [
+        [1, 0, 0.5],
+        [2, 1, 0.5],
+        [3, 2, 0.5],
+      ],
+    );
+    assert.equal(result.usage.inputTokens, 7);
+  });
+
+  test('chat: POST /v1/chat/completions with roles, max_completion_tokens and a JSON schema format', async () => {
+    const seen: RecordedRequest[] = [];
+    respond = (request) => {
+      seen.push(request);
+      return {
+        json: {
+          id: 'c1',
+          object: 'chat.completion',
+          created: 1,
+          model: 'gpt-4o-mini',
+          choices: [{ index: 0, message: { role: 'assistant', content: '{"ok":true}' }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 },
+        },
+      };
+    };
+    const model = await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, context);
+    const result = await generateText(model, {
+      messages: [
+        { type: 'SYSTEM', content: 'Be brief.' },
+        { type: 'USER', content: 'Hi' },
+        { type: 'AI', content: 'Hello' },
+        { type: 'USER', content: 'JSON please' },
+      ],
+      configuration: {
+        temperature: 0.2,
+        maxToken: 50,
+        seed: 7,
+        responseFormat: { type: 'JSON', jsonSchema: { type: 'object' }, strictJson: true },
+      },
+      signal: signal(),
+    });
+    assert.equal(seen[0]!.url, '/v1/chat/completions');
+    assert.equal(seen[0]!.headers.authorization, 'Bearer sk-test-123');
+    const body = seen[0]!.body as Record<string, unknown>;
+    assert.deepEqual(body.messages, [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello' },
+      { role: 'user', content: 'JSON please' },
+    ]);
+    assert.equal(body.model, 'gpt-4o-mini');
+    assert.equal(body.max_completion_tokens, 50);
+    assert.equal(body.max_tokens, undefined);
+    assert.equal(body.seed, 7);
+    assert.deepEqual(body.response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'response', schema: { type: 'object' }, strict: true },
+    });
+    assert.equal(result.text, '{"ok":true}');
+    assert.equal(result.finishReason, 'STOP');
+    assert.deepEqual(result.usage, { inputTokens: 11, outputTokens: 3, totalTokens: 14 });
+  });
+
+  test('topK is rejected with an error naming the property', async () => {
+    const model = await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, context);
+    await assert.rejects(
+      generateText(model, { messages: [{ type: 'USER', content: 'x' }], configuration: { topK: 3 }, signal: signal() }),
+      /OpenAI does not support configuration\.topK/,
+    );
+  });
+
+  test('a missing apiKey names the property and the secret to set', async () => {
+    const { apiKey: _omit, baseUrl: _base, ...withoutKey } = config;
+    await assert.rejects(
+      createEmbeddingModel(registry, withoutKey, context),
+      (error: unknown) =>
+        error instanceof MissingApiKeyError && /'apiKey'/.test(error.message) && /OPENAI_API_KEY/.test(error.message),
+    );
+  });
+
+  test('401 fails at once, not retried, with the status and a hint', async () => {
+    let calls = 0;
+    respond = () => {
+      calls++;
+      return { status: 401, json: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } };
+    };
+    const model = await createEmbeddingModel(registry, config, context);
+    await assert.rejects(
+      embedMany(model, ['a'], { signal: signal(), retry: FAST_RETRY }),
+      (error: unknown) =>
+        error instanceof AiProviderError &&
+        error.status === 401 &&
+        !error.isRetryable &&
+        /check the apiKey/.test(error.message),
+    );
+    assert.equal(calls, 1);
+  });
+
+  test('429 with Retry-After is retried, then succeeds', async () => {
+    let calls = 0;
+    respond = (request) =>
+      calls++ === 0
+        ? { status: 429, headers: { 'retry-after': '0.05' }, json: { error: { message: 'Rate limit reached' } } }
+        : embeddingsReply(request);
+    const model = await createEmbeddingModel(registry, config, context);
+    const result = await embedMany(model, ['a'], { signal: signal(), retry: FAST_RETRY });
+    assert.equal(result.calls, 2);
+    assert.equal(calls, 2);
+    assert.equal(result.embeddings.length, 1);
+  });
+
+  test('a Retry-After longer than the retry budget ends the retries at once, saying so', async () => {
+    let calls = 0;
+    respond = () => {
+      calls++;
+      return { status: 429, headers: { 'retry-after': '3600' }, json: { error: { message: 'Rate limit reached' } } };
+    };
+    const model = await createEmbeddingModel(registry, config, context);
+    await assert.rejects(
+      embedMany(model, ['a'], { signal: signal(), retry: { ...FAST_RETRY, maxTotalMs: 10_000 } }),
+      /next wait of 3600 s would pass the 10 s budget/,
+    );
+    assert.equal(calls, 1);
+  });
+
+  test('429 forever ends after the bounded attempts with a clear error', async () => {
+    respond = () => ({ status: 429, json: { error: { message: 'Rate limit reached' } } });
+    const model = await createEmbeddingModel(registry, config, context);
+    await assert.rejects(
+      embedMany(model, ['a'], { signal: signal(), retry: FAST_RETRY }),
+      (error: unknown) =>
+        error instanceof RetriesExhaustedError &&
+        error.attempts === 3 &&
+        error.status === 429 &&
+        /openai/.test(error.message),
+    );
+  });
+
+  test('500 is retried, then reported with its status', async () => {
+    let calls = 0;
+    respond = () => {
+      calls++;
+      return { status: 500, json: { error: { message: 'server exploded' } } };
+    };
+    const model = await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, context);
+    await assert.rejects(
+      generateText(model, { messages: [{ type: 'USER', content: 'x' }], signal: signal(), retry: FAST_RETRY }),
+      (error: unknown) => error instanceof RetriesExhaustedError && error.status === 500,
+    );
+    assert.equal(calls, 3);
+  });
+
+  test('malformed JSON is a MalformedResponseError, not retried', async () => {
+    let calls = 0;
+    respond = () => {
+      calls++;
+      return { text: '{"data": [' };
+    };
+    const model = await createEmbeddingModel(registry, config, context);
+    await assert.rejects(embedMany(model, ['a'], { signal: signal(), retry: FAST_RETRY }), MalformedResponseError);
+    assert.equal(calls, 1);
+  });
+
+  test('a hanging server is cut off by the AbortSignal with its reason', async () => {
+    respond = () => ({ hang: true });
+    const model = await createEmbeddingModel(registry, config, context);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('task timeout PT0.1S')), 100);
+    await assert.rejects(
+      embedMany(model, ['a'], { signal: controller.signal, retry: FAST_RETRY }),
+      /task timeout PT0\.1S/,
+    );
+  });
+});

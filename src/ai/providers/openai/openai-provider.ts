@@ -1,0 +1,151 @@
+import OpenAI from 'openai';
+import { z } from 'zod';
+import { defineSubPlugin } from '../../../plugin/define-plugin.ts';
+import type { ChatModelV1 } from '../../spec/chat-model.ts';
+import type { EmbeddingModelV1 } from '../../spec/embedding-model.ts';
+import { finishReasonOf, logExchange, openAiRole, rejectUnsupported } from '../chat-options.ts';
+import { expectShape, toProviderError } from '../provider-errors.ts';
+import type { ProviderContext, ProviderImplementation } from '../provider-plugin.ts';
+import { apiKeyProperty, baseProviderProperties, rejectTlsProperties, requireApiKey } from '../provider-properties.ts';
+
+const TYPE = 'io.kestra.plugin.ai.provider.OpenAI';
+const properties = z.object({
+  ...baseProviderProperties,
+  apiKey: apiKeyProperty.optional(),
+});
+type Props = z.output<typeof properties>;
+
+/** One client per model, with the SDK's own retries off: `embedMany` / `generateText` retry. */
+function client(props: Props): OpenAI {
+  rejectTlsProperties(TYPE, props);
+  // An OpenAI-compatible server (vLLM, LM Studio, LocalAI) often needs no key.
+  const apiKey = props.baseUrl && !props.apiKey ? 'none' : requireApiKey(TYPE, props.apiKey, 'OPENAI_API_KEY');
+  return new OpenAI({ apiKey, baseURL: props.baseUrl as string | undefined, maxRetries: 0 });
+}
+
+const implementation: ProviderImplementation = {
+  async embeddingModel(raw) {
+    const props = raw as Props;
+    const openai = client(props);
+    const modelId = props.modelName as string;
+    const model: EmbeddingModelV1 = {
+      specificationVersion: 'v1',
+      provider: 'openai',
+      modelId,
+      maxEmbeddingsPerCall: 2048,
+      supportsParallelCalls: true,
+      async doEmbed({ values, abortSignal }) {
+        let response: OpenAI.CreateEmbeddingResponse;
+        try {
+          response = await openai.embeddings.create(
+            { model: modelId, input: values, encoding_format: 'float' },
+            { signal: abortSignal },
+          );
+        } catch (error) {
+          throw toProviderError('openai', `embedding with model '${modelId}'`, error, abortSignal);
+        }
+        expectShape(Array.isArray(response?.data), 'openai', 'embeddings');
+        const ordered = [...response.data].sort((a, b) => a.index - b.index);
+        expectShape(
+          ordered.every((item) => Array.isArray(item.embedding)),
+          'openai',
+          'embeddings',
+        );
+        return {
+          embeddings: ordered.map((item) => Float32Array.from(item.embedding)),
+          usage: { inputTokens: response.usage?.prompt_tokens, totalTokens: response.usage?.total_tokens },
+        };
+      },
+    };
+    return model;
+  },
+
+  async chatModel(raw, context: ProviderContext) {
+    const props = raw as Props;
+    const openai = client(props);
+    const modelId = props.modelName as string;
+    const model: ChatModelV1 = {
+      specificationVersion: 'v1',
+      provider: 'openai',
+      modelId,
+      async doGenerate({ messages, configuration, abortSignal }) {
+        rejectUnsupported(TYPE, configuration, ['topK']);
+        const format = configuration.responseFormat;
+        const body: OpenAI.ChatCompletionCreateParamsNonStreaming = {
+          model: modelId,
+          messages: messages.map((message) => ({ role: openAiRole(message.type), content: message.content })),
+          temperature: configuration.temperature,
+          top_p: configuration.topP,
+          seed: configuration.seed,
+          // The reference switched to max_completion_tokens: reasoning models reject max_tokens.
+          max_completion_tokens: configuration.maxToken,
+          response_format:
+            format?.type === 'JSON'
+              ? format.jsonSchema
+                ? {
+                    type: 'json_schema',
+                    json_schema: {
+                      name: 'response',
+                      description: format.jsonSchemaDescription,
+                      schema: format.jsonSchema,
+                      strict: format.strictJson ?? false,
+                    },
+                  }
+                : { type: 'json_object' }
+              : undefined,
+        };
+        logExchange(context.logger, configuration, 'request', body);
+        let response: OpenAI.ChatCompletion;
+        try {
+          response = await openai.chat.completions.create(body, { signal: abortSignal });
+        } catch (error) {
+          throw toProviderError('openai', `chat completion with model '${modelId}'`, error, abortSignal);
+        }
+        logExchange(context.logger, configuration, 'response', response);
+        const choice = response?.choices?.[0];
+        expectShape(choice && typeof choice.message === 'object', 'openai', 'chat completion');
+        return {
+          text: choice.message.content ?? '',
+          finishReason: finishReasonOf(choice.finish_reason),
+          usage: {
+            inputTokens: response.usage?.prompt_tokens,
+            outputTokens: response.usage?.completion_tokens,
+            totalTokens: response.usage?.total_tokens,
+          },
+        };
+      },
+    };
+    return model;
+  },
+};
+
+/** OpenAI, and any OpenAI-compatible server through `baseUrl` (vLLM, LM Studio, LocalAI). */
+export const openAiProvider = defineSubPlugin({
+  type: TYPE,
+  aliases: ['io.kestra.plugin.langchain4j.provider.OpenAI'],
+  category: 'provider',
+  title: 'OpenAI',
+  description:
+    'Chat and embeddings with OpenAI models, or with any OpenAI-compatible server (vLLM, LM Studio, LocalAI, ' +
+    'llama.cpp server) through baseUrl, e.g. http://localhost:8000/v1. configuration.topK is not supported.',
+  properties,
+  implementation,
+  examples: [
+    {
+      title: 'Chat with an OpenAI model',
+      code: `id: openai_chat
+namespace: company.ai
+tasks:
+  - id: chat
+    type: io.kestra.plugin.ai.completion.ChatCompletion
+    provider:
+      type: io.kestra.plugin.ai.provider.OpenAI
+      apiKey: "{{ secret('OPENAI_API_KEY') }}"
+      modelName: gpt-4o-mini
+    messages:
+      - type: USER
+        content: Say hello
+`,
+    },
+  ],
+});
