@@ -1,0 +1,134 @@
+import { isSpace, pushTrimmed, type Span } from './text-units.ts';
+
+// Why rules and not a model: the reference uses OpenNLP's English model, which would mean a
+// download at run time (forbidden) and English only. These rules handle abbreviations,
+// initials, decimals, list numbers, quotes after the stop, and the stops of CJK, Arabic and
+// Devanagari scripts; see ADR 0501.
+
+/** Lower-cased words that end with a period without ending the sentence. */
+const ABBREVIATIONS = new Set(
+  (
+    'mr mrs ms dr prof sr jr st mt ft vs etc eg ie cf al approx dept est fig figs no nos vol vols ' +
+    'inc ltd co corp llc jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun ' +
+    'gen col lt sgt capt rev hon gov pres sen rep ph op ed eds pp p ch sec art min max avg e.g i.e a.m p.m ' +
+    'u.s u.k u.n e.u z.b bzw usw ca nr'
+  ).split(' '),
+);
+
+// Candidate stops: Latin/Greek/Cyrillic . ! ? …, full-width and CJK stops, Arabic question
+// mark, Devanagari danda, and newlines (a blank line always ends a sentence).
+const CANDIDATE = /[.!?…。！？｡؟।\n]/g;
+
+/** Stops after which no space is needed (scripts written without spaces). */
+function isWidthlessStop(code: number): boolean {
+  return code === 0x3002 || code === 0xff01 || code === 0xff1f || code === 0xff61;
+}
+
+function isStop(code: number): boolean {
+  return (
+    code === 46 ||
+    code === 33 ||
+    code === 63 ||
+    code === 0x2026 ||
+    code === 0x61f ||
+    code === 0x964 ||
+    isWidthlessStop(code)
+  );
+}
+
+/** Quotes and brackets that may follow a stop and still belong to the sentence. */
+function isCloser(code: number): boolean {
+  return (
+    code === 34 ||
+    code === 39 ||
+    code === 41 ||
+    code === 93 ||
+    code === 0x201d ||
+    code === 0x2019 ||
+    code === 0xbb ||
+    code === 0x300d ||
+    code === 0x300f ||
+    code === 0xff09
+  );
+}
+
+function isLowerLatin(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 0xdf && code <= 0xff && code !== 0xf7);
+}
+
+/** Does the period at `dot` end an abbreviation, an initial or a list number rather than a sentence? */
+function isAbbreviationDot(text: string, from: number, dot: number): boolean {
+  let wordStart = dot;
+  while (wordStart > from && !isSpace(text.charCodeAt(wordStart - 1))) wordStart--;
+  // Opening quotes or brackets are not part of the word.
+  while (wordStart < dot && '("\'[“‘«'.includes(text.charAt(wordStart))) wordStart++;
+  const word = text.slice(wordStart, dot);
+  if (word.length === 0) return false;
+  if (word.length <= 3 && /^\d+$/.test(word)) {
+    // "1. Install" at the start of a line is a list number, "in 10. Then" is a sentence end.
+    let before = wordStart - 1;
+    while (before >= from && (text.charCodeAt(before) === 32 || text.charCodeAt(before) === 9)) before--;
+    return before < from || text.charCodeAt(before) === 10;
+  }
+  // An initial ("J. R. R. Tolkien").
+  if (word.length === 1) return word.toLowerCase() !== word;
+  return ABBREVIATIONS.has(word.toLowerCase());
+}
+
+/**
+ * Pushes the sentences of `text[start, end)` to `out`, trimmed, in order. Linear in the
+ * length of the range: one regex scan for candidate stops plus constant work per candidate.
+ */
+export function sentenceSpans(text: string, start: number, end: number, out: Span[]): void {
+  if (start === 0 && end === text.length) {
+    scan(text, 0, end, out);
+    return;
+  }
+  // A regex scan does not stop at `end`: on a range of a large text it would search on to the
+  // next stop, possibly megabytes away, for every range. Scanning a slice keeps it linear.
+  const first = out.length;
+  scan(text.slice(start, end), 0, end - start, out);
+  for (let i = first; i < out.length; i++) {
+    const span = out[i]!;
+    span.start += start;
+    span.end += start;
+  }
+}
+
+function scan(text: string, start: number, end: number, out: Span[]): void {
+  let sentenceStart = start;
+  CANDIDATE.lastIndex = start;
+  for (;;) {
+    const match = CANDIDATE.exec(text);
+    if (match === null || match.index >= end) break;
+    const at = match.index;
+    const code = text.charCodeAt(at);
+    if (code === 10) {
+      // Only a blank line ends a sentence here; a single newline is wrapped text.
+      let next = at + 1;
+      while (next < end && text.charCodeAt(next) !== 10 && isSpace(text.charCodeAt(next))) next++;
+      if (next < end && text.charCodeAt(next) === 10) {
+        pushTrimmed(text, sentenceStart, at, out);
+        sentenceStart = next + 1;
+        CANDIDATE.lastIndex = next + 1;
+      }
+      continue;
+    }
+    let after = at + 1;
+    while (after < end && (isStop(text.charCodeAt(after)) || isCloser(text.charCodeAt(after)))) after++;
+    CANDIDATE.lastIndex = after;
+    if (after >= end) break;
+    if (!isWidthlessStop(text.charCodeAt(after - 1)) && !isWidthlessStop(code)) {
+      if (!isSpace(text.charCodeAt(after))) continue; // "3.14", "example.com", "?!x"
+      let next = after;
+      while (next < end && isSpace(text.charCodeAt(next)) && text.charCodeAt(next) !== 10) next++;
+      if (next >= end) break;
+      // A lower-case continuation ("etc. and", "... then") is the same sentence.
+      if (isLowerLatin(text.charCodeAt(next))) continue;
+      if (code === 46 && after === at + 1 && isAbbreviationDot(text, sentenceStart, at)) continue;
+    }
+    pushTrimmed(text, sentenceStart, after, out);
+    sentenceStart = after;
+  }
+  pushTrimmed(text, sentenceStart, end, out);
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { chunkId } from './chunk-id.ts';
+import { type Chunk, type SplitterOptions, splitText } from './split-text.ts';
+
+const KINDS: SplitterOptions['splitter'][] = ['RECURSIVE', 'PARAGRAPH', 'LINE', 'SENTENCE', 'WORD'];
+
+function assertExact(text: string, chunks: Chunk[], max: number): void {
+  chunks.forEach((chunk, index) => {
+    assert.equal(chunk.index, index);
+    assert.equal(text.slice(chunk.start, chunk.end), chunk.text, `chunk ${index} offsets`);
+    assert.ok(chunk.text.length <= max, `chunk ${index} is ${chunk.text.length} > ${max}`);
+    assert.equal(chunk.text, chunk.text.trim());
+  });
+}
+
+/** Every non-space character of the text is in some chunk (nothing is lost). */
+function assertCovers(text: string, chunks: Chunk[]): void {
+  const covered = new Uint8Array(text.length);
+  for (const chunk of chunks) covered.fill(1, chunk.start, chunk.end);
+  for (let i = 0; i < text.length; i++) {
+    if (!/\s/.test(text.charAt(i))) assert.equal(covered[i], 1, `character ${i} '${text.charAt(i)}' lost`);
+  }
+}
+
+const ARTICLE = [
+  '# Vector search',
+  '',
+  'Dr. Smith measured 3.14 ms per query. The index held 1.5 million vectors! Was that fast? It was, e.g. for a laptop.',
+  '',
+  'Second paragraph.\nIt wraps over lines.\nAnd has a third line that is a little longer than the others.',
+  '',
+  '',
+  `A long paragraph ${'with many words in it '.repeat(30)}ends here. And another sentence follows it.`,
+  '',
+  `https://example.com/${'x'.repeat(300)}`,
+].join('\n');
+
+describe('splitText', () => {
+  test('without options the whole trimmed document is one chunk; blank text gives none', () => {
+    assert.deepEqual(splitText('  hello world \n'), [{ text: 'hello world', index: 0, start: 2, end: 13 }]);
+    assert.deepEqual(splitText(' \n\t '), []);
+    assert.deepEqual(splitText('', { splitter: 'RECURSIVE', maxSegmentSizeInChars: 10, maxOverlapSizeInChars: 0 }), []);
+  });
+
+  for (const splitter of KINDS) {
+    test(`${splitter}: every chunk fits, offsets are exact, no text is lost`, () => {
+      for (const [max, overlap] of [
+        [40, 0],
+        [100, 30],
+        [400, 100],
+      ] as const) {
+        const chunks = splitText(ARTICLE, { splitter, maxSegmentSizeInChars: max, maxOverlapSizeInChars: overlap });
+        assert.ok(chunks.length > 0);
+        assertExact(ARTICLE, chunks, max);
+        assertCovers(ARTICLE, chunks);
+      }
+    });
+  }
+
+  test('RECURSIVE keeps paragraphs whole when they fit, and packs several into one chunk', () => {
+    const text = 'Alpha one.\n\nBeta two.\n\nGamma three is longer.';
+    const chunks = splitText(text, { splitter: 'RECURSIVE', maxSegmentSizeInChars: 25, maxOverlapSizeInChars: 0 });
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.text),
+      ['Alpha one.\n\nBeta two.', 'Gamma three is longer.'],
+    );
+  });
+
+  test('overlap repeats whole sentences of the previous chunk, never more than the maximum', () => {
+    const text = 'One is first. Two is second. Three is third. Four is fourth. Five is fifth.';
+    const chunks = splitText(text, { splitter: 'SENTENCE', maxSegmentSizeInChars: 30, maxOverlapSizeInChars: 15 });
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.text),
+      // "Three is third. Four is fourth." would be 31 > 30: that overlap is dropped to fit.
+      ['One is first. Two is second.', 'Two is second. Three is third.', 'Four is fourth. Five is fifth.'],
+    );
+    const none = splitText(text, { splitter: 'SENTENCE', maxSegmentSizeInChars: 30, maxOverlapSizeInChars: 10 });
+    assert.deepEqual(
+      none.map((chunk) => chunk.text),
+      ['One is first. Two is second.', 'Three is third.', 'Four is fourth. Five is fifth.'],
+    );
+  });
+
+  test('SENTENCE does not cut at abbreviations, initials, decimals or list numbers', () => {
+    const text = 'Dr. Smith paid 3.14 dollars, i.e. not much. J. R. R. Tolkien wrote it.\n1. Install it. Then run it!';
+    const chunks = splitText(text, { splitter: 'SENTENCE', maxSegmentSizeInChars: 30, maxOverlapSizeInChars: 0 });
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.text),
+      ['Dr. Smith paid 3.14 dollars,', 'i.e. not much.', 'J. R. R. Tolkien wrote it.', '1. Install it. Then run it!'],
+    );
+  });
+
+  test('non-Latin scripts split at their own sentence stops and never break a surrogate pair', () => {
+    const japanese = '東京は日本の首都です。大阪は西にあります。京都には古い寺がたくさんあります。';
+    const chunks = splitText(japanese, { splitter: 'SENTENCE', maxSegmentSizeInChars: 22, maxOverlapSizeInChars: 0 });
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.text),
+      ['東京は日本の首都です。大阪は西にあります。', '京都には古い寺がたくさんあります。'],
+    );
+    const russian = 'Москва — столица России. Здесь живёт много людей! Правда?';
+    const ru = splitText(russian, { splitter: 'SENTENCE', maxSegmentSizeInChars: 26, maxOverlapSizeInChars: 0 });
+    assert.deepEqual(
+      ru.map((chunk) => chunk.text),
+      ['Москва — столица России.', 'Здесь живёт много людей!', 'Правда?'],
+    );
+    const emoji = '😀'.repeat(50);
+    const pieces = splitText(emoji, { splitter: 'WORD', maxSegmentSizeInChars: 7, maxOverlapSizeInChars: 0 });
+    for (const piece of pieces) assert.doesNotMatch(piece.text, /[\ud800-\udbff](?![\udc00-\udfff])/);
+    assert.equal(pieces.map((piece) => piece.text).join(''), emoji);
+  });
+
+  test('a word longer than the maximum is cut into pieces of the maximum', () => {
+    const chunks = splitText('a'.repeat(25), { splitter: 'WORD', maxSegmentSizeInChars: 10, maxOverlapSizeInChars: 0 });
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.text.length),
+      [10, 10, 5],
+    );
+  });
+
+  test('bad options fail with a message naming the property', () => {
+    const bad = (options: Partial<SplitterOptions>) => () =>
+      splitText('x', {
+        splitter: 'RECURSIVE',
+        maxSegmentSizeInChars: 10,
+        maxOverlapSizeInChars: 0,
+        ...options,
+      } as SplitterOptions);
+    assert.throws(bad({ maxSegmentSizeInChars: 0 }), /maxSegmentSizeInChars/);
+    assert.throws(bad({ maxOverlapSizeInChars: 10 }), /maxOverlapSizeInChars/);
+    assert.throws(bad({ splitter: 'TOKEN' as SplitterOptions['splitter'] }), /unknown kind 'TOKEN'/);
+  });
+
+  test('a 5 MB document without any break splits without running away', () => {
+    const text = 'word '.repeat(1_000_000);
+    const chunks = splitText(text, { splitter: 'RECURSIVE', maxSegmentSizeInChars: 1000, maxOverlapSizeInChars: 200 });
+    assert.ok(chunks.length >= 5000);
+    assertExact(text, chunks.slice(0, 50), 1000);
+  });
+});
+
+describe('chunkId', () => {
+  test('is UUID-shaped and the same for the same source, index and text', () => {
+    const chunk = { text: 'hello', index: 0, start: 0, end: 5 };
+    const id = chunkId('path:a.md', chunk);
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(chunkId('path:a.md', { ...chunk }), id);
+    assert.notEqual(chunkId('path:b.md', chunk), id);
+    assert.notEqual(chunkId('path:a.md', { ...chunk, index: 1 }), id);
+    assert.notEqual(chunkId('path:a.md', { ...chunk, text: 'hello!' }), id);
+  });
+});
