@@ -1,4 +1,5 @@
 import type { FlowSpec, TaskSpec } from '../flow/flow-types.ts';
+import { childTaskLists } from '../flow/task-tree.ts';
 import type { PluginRegistry } from '../plugin/plugin-registry.ts';
 
 /** A node of a flow's topology: a task, a trigger, or the start/end markers. */
@@ -120,17 +121,15 @@ function addTask(
   return ends;
 }
 
-/** The child task lists of a flowable task, named by branch; from its definition, else by shape. */
+/** The child task lists of a flowable task, named by branch; from the flow model, else by shape. */
 function childLists(task: TaskSpec, registry: PluginRegistry): { name: string; tasks: TaskSpec[] }[] {
-  const definition = registry.get(task.type);
-  const out: { name: string; tasks: TaskSpec[] }[] = [];
-  if (definition && 'flowable' in definition && definition.flowable) {
-    for (const key of definition.childTaskLists) {
-      if (isTaskList(task[key])) out.push({ name: key, tasks: task[key] });
-    }
-    for (const key of definition.childTaskMaps ?? []) addMap(task[key], out);
-    return out;
+  if (registry.get(task.type)) {
+    return childTaskLists(task, registry)
+      .filter((list) => list.tasks.length > 0)
+      .map((list) => ({ name: list.key.replace(/^cases\./, ''), tasks: list.tasks }));
   }
+  // An unknown type still draws its nested lists, so a typo does not hide half the flow.
+  const out: { name: string; tasks: TaskSpec[] }[] = [];
   for (const [key, value] of Object.entries(task)) {
     if (isTaskList(value)) out.push({ name: key, tasks: value });
     else if (key === 'cases') addMap(value, out);

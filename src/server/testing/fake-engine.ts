@@ -2,19 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { CreateExecutionOptions, EngineApi, EngineEvent } from '../../engine/engine-api.ts';
 import { FlowNotFoundError } from '../../engine/engine-api.ts';
 import type { FlowSpec } from '../../flow/flow-types.ts';
+import { InputValidationError } from '../../flow/inputs.ts';
 import type { Execution, LogEntry, TaskRun } from '../../model/execution.ts';
 import { isTerminal, newState, transition } from '../../model/state.ts';
 import type { PluginRegistry } from '../../plugin/plugin-registry.ts';
 import type { Repository } from '../../repository/repository.ts';
 import { specOf } from '../flow-response.ts';
-
-/** Mirrors the flow model's input error so the server maps it the same way. */
-export class FakeInputValidationError extends Error {
-  override name = 'InputValidationError';
-  constructor(readonly violations: { input: string; message: string }[]) {
-    super(`invalid inputs: ${violations.map((v) => `${v.input}: ${v.message}`).join('; ')}`);
-  }
-}
 
 /**
  * A small EngineApi for server tests: runs each top-level task as one task run that logs a line
@@ -119,7 +112,7 @@ export function fakeEngine(
         }
         inputs[input.id] = input.type === 'INT' ? Number(value) : value;
       }
-      if (violations.length > 0) throw new FakeInputValidationError(violations);
+      if (violations.length > 0) throw new InputValidationError(violations);
       const execution: Execution = {
         id: randomUUID(),
         namespace,
