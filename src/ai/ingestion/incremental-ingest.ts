@@ -170,7 +170,10 @@ export async function ingestIncrementally(options: IncrementalIngestOptions): Pr
   }
   await flush();
 
-  if (options.removeMissingSources) {
+  if (options.removeMissingSources && stats.documentsFailed > 0) {
+    // A failure may hide many sources (a whole folder unreadable): never delete on partial evidence.
+    logger.warn(`removeMissingSources skipped: ${stats.documentsFailed} source(s) failed to load this run`);
+  } else if (options.removeMissingSources) {
     const missing = [...existing.keys()].filter((source) => !seen.has(source));
     if (missing.length > 0) {
       await store.deleteSources(missing);

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { generateText } from '../../ai/generate-text.ts';
+import { createChatModel } from '../../ai/providers/provider-plugin.ts';
+import type { ChatMessage } from '../../ai/spec/chat-model.ts';
+import { defineTask } from '../../plugin/define-plugin.ts';
+import { dynamic } from '../../plugin/dynamic.ts';
+import { type PluginConfig, pluginRef } from '../../plugin/plugin-ref.ts';
+import { providerContextOf } from './ai-contexts.ts';
+import { aiOutputSchema, toAiOutput } from './ai-output.ts';
+import { chatConfigurationSchema, toChatConfiguration } from './chat-configuration-schema.ts';
+import { logExchange } from './log-exchange.ts';
+import { pluginRegistryOf } from './registry-access.ts';
+
+const messageSchema = z.object({
+  type: dynamic(z.enum(['SYSTEM', 'USER', 'AI'])).default('USER'),
+  content: dynamic(z.string()),
+});
+
+/** `completion.ChatCompletion`: a chat completion over a list of messages, no retrieval. */
+export const chatCompletionTask = defineTask({
+  type: 'io.kestra.plugin.ai.completion.ChatCompletion',
+  aliases: ['io.kestra.plugin.langchain4j.completion.ChatCompletion', 'io.kestra.plugin.langchain4j.ChatCompletion'],
+  category: 'task',
+  title: 'Chat completion',
+  description:
+    'Sends `messages` (SYSTEM, USER, AI) to the chat model of `provider` and returns its answer in `textOutput` ' +
+    '(or `jsonOutput` with `configuration.responseFormat.type: JSON`).',
+  properties: z.object({
+    messages: z.array(messageSchema).min(1, { message: 'give at least one message' }),
+    provider: pluginRef('provider'),
+    configuration: chatConfigurationSchema.optional(),
+  }),
+  outputs: aiOutputSchema,
+  examples: [
+    {
+      title: 'Summarise a text offline with the local provider',
+      code: [
+        'id: summarise',
+        'namespace: company.ai',
+        'tasks:',
+        '  - id: chat',
+        '    type: io.kestra.plugin.ai.completion.ChatCompletion',
+        '    provider:',
+        '      type: io.windhover.plugin.ai.provider.Local',
+        '    messages:',
+        '      - type: SYSTEM',
+        '        content: Answer in one sentence.',
+        '      - type: USER',
+        '        content: What is Windhover?',
+      ].join('\n'),
+    },
+  ],
+  async run(ctx, props) {
+    const registry = pluginRegistryOf(ctx);
+    const model = await createChatModel(registry, props.provider as PluginConfig, providerContextOf(ctx));
+    const configuration = toChatConfiguration(props.configuration);
+    const messages: ChatMessage[] = props.messages.map((message) => ({
+      type: message.type as ChatMessage['type'],
+      content: String(message.content),
+    }));
+    logExchange(ctx.logger, configuration, 'request', messages);
+    const started = performance.now();
+    const result = await generateText(model, { messages, configuration, signal: ctx.signal });
+    const requestDuration = Math.round(performance.now() - started);
+    logExchange(ctx.logger, configuration, 'response', result.text);
+    for (const warning of result.warnings) ctx.logger.warn(warning);
+    return toAiOutput(result, configuration, requestDuration);
+  },
+});

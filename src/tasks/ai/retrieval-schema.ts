@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { dynamic } from '../../plugin/dynamic.ts';
+
+const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/**
+ * Our `retrieval:` property (not in the reference):
+ *
+ * ```yaml
+ * retrieval:
+ *   mode: HYBRID          # VECTOR (default, the reference's behaviour) | HYBRID (BM25 + vector, RRF)
+ *   filter:               # equality on chunk metadata; a list means "any of"
+ *     course: llm-zoomcamp
+ *     lang: [en, fr]
+ *   rrfK: 60              # HYBRID: reciprocal-rank-fusion constant
+ *   candidates: 20        # HYBRID: candidates per search before fusion (default max(4 × maxResults, 20))
+ * ```
+ */
+export const retrievalSchema = z
+  .object({
+    mode: dynamic(z.enum(['VECTOR', 'HYBRID'])).default('VECTOR'),
+    filter: z.record(z.string(), z.union([metadataValue, z.array(metadataValue)])).optional(),
+    rrfK: dynamic(z.number().positive()).optional(),
+    candidates: dynamic(z.int().positive().max(10_000)).optional(),
+  })
+  .meta({ description: 'How chunks are retrieved: VECTOR (default) or HYBRID, and a metadata filter.' });
+
+export type RetrievalProperty = z.output<typeof retrievalSchema>;
+
+/** The rendered property with its defaults, typed for `retrieve`. */
+export function retrievalOptionsOf(value: RetrievalProperty | undefined) {
+  return {
+    mode: (value?.mode === 'HYBRID' ? 'HYBRID' : 'VECTOR') as 'VECTOR' | 'HYBRID',
+    filter: value?.filter,
+    rrfK: value?.rrfK as number | undefined,
+    candidates: value?.candidates as number | undefined,
+  };
+}
