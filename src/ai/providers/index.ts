@@ -1,3 +1,4 @@
+import { anthropicProvider } from './anthropic/anthropic-provider.ts';
 import { localProvider } from './local/local-provider.ts';
 import { openAiProvider } from './openai/openai-provider.ts';
 import type { ProviderDefinition } from './provider-plugin.ts';
@@ -6,4 +7,8 @@ export type { ProviderContext, ProviderImplementation } from './provider-plugin.
 export { createChatModel, createEmbeddingModel } from './provider-plugin.ts';
 
 /** Every model provider sub-plugin, for the default registry. */
-export const providerPlugins: ProviderDefinition[] = [localProvider, openAiProvider] as ProviderDefinition[];
+export const providerPlugins: ProviderDefinition[] = [
+  localProvider,
+  openAiProvider,
+  anthropicProvider,
+] as ProviderDefinition[];

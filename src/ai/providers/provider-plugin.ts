@@ -28,7 +28,7 @@ export interface ProviderImplementation {
 export type ProviderDefinition = SubPluginDefinition<z.ZodObject, ProviderImplementation>;
 
 /** Builds the embedding model a flow's `embeddingProvider:` (or `provider:`) asks for. */
-export function createEmbeddingModel(
+export async function createEmbeddingModel(
   registry: PluginRegistry,
   config: PluginConfig,
   context: ProviderContext,
@@ -46,7 +46,7 @@ export function createEmbeddingModel(
 }
 
 /** Builds the chat model a flow's `provider:` asks for. */
-export function createChatModel(
+export async function createChatModel(
   registry: PluginRegistry,
   config: PluginConfig,
   context: ProviderContext,

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AiProviderError, MalformedResponseError, RetriesExhaustedError } from '../../errors.ts';
+import type { RetryOptions } from '../retry-policy.ts';
+import { FAST_RETRY, type RecordedRequest, type WireReply } from './wire-server.ts';
+
+/**
+ * The failure cases every remote provider must handle the same way, registered as tests:
+ * 401 (not retried), 429 with Retry-After then success, 429 forever, 500, malformed JSON,
+ * and a hanging server cut off by the AbortSignal.
+ */
+export function errorWireCases(options: {
+  provider: string;
+  /** Replaces the server's answer function. */
+  setReply(reply: (request: RecordedRequest) => WireReply): void;
+  /** A well-formed success answer for the call under test. */
+  success(request: RecordedRequest): WireReply;
+  /** An error body in the provider's format. */
+  errorBody(message: string): unknown;
+  /** Makes the call through embedMany / generateText. */
+  call(signal: AbortSignal, retry: RetryOptions): Promise<unknown>;
+}): void {
+  const { provider } = options;
+  const counting = (reply: (request: RecordedRequest, index: number) => WireReply) => {
+    let calls = 0;
+    options.setReply((request) => reply(request, calls++));
+    return () => calls;
+  };
+  const signal = () => new AbortController().signal;
+
+  test(`${provider} wire-format: 401 fails at once with the status and an apiKey hint`, async () => {
+    const calls = counting(() => ({ status: 401, json: options.errorBody('invalid api key') }));
+    await assert.rejects(
+      options.call(signal(), FAST_RETRY),
+      (error: unknown) =>
+        error instanceof AiProviderError &&
+        error.status === 401 &&
+        !error.isRetryable &&
+        /check the apiKey/.test(error.message),
+    );
+    assert.equal(calls(), 1);
+  });
+
+  test(`${provider} wire-format: 429 with Retry-After is retried, then succeeds`, async () => {
+    const calls = counting((request, index) =>
+      index === 0
+        ? { status: 429, headers: { 'retry-after': '0.05' }, json: options.errorBody('slow down') }
+        : options.success(request),
+    );
+    await options.call(signal(), FAST_RETRY);
+    assert.equal(calls(), 2);
+  });
+
+  test(`${provider} wire-format: 429 forever ends after the bounded attempts`, async () => {
+    const calls = counting(() => ({ status: 429, json: options.errorBody('slow down') }));
+    await assert.rejects(
+      options.call(signal(), FAST_RETRY),
+      (error: unknown) => error instanceof RetriesExhaustedError && error.status === 429 && error.attempts === 3,
+    );
+    assert.equal(calls(), 3);
+  });
+
+  test(`${provider} wire-format: 500 is retried, then reported with its status`, async () => {
+    const calls = counting(() => ({ status: 500, json: options.errorBody('internal error') }));
+    await assert.rejects(
+      options.call(signal(), FAST_RETRY),
+      (error: unknown) => error instanceof RetriesExhaustedError && error.status === 500,
+    );
+    assert.equal(calls(), 3);
+  });
+
+  test(`${provider} wire-format: malformed JSON is a MalformedResponseError, not retried`, async () => {
+    const calls = counting(() => ({ text: '{"truncated": [' }));
+    await assert.rejects(options.call(signal(), FAST_RETRY), MalformedResponseError);
+    assert.equal(calls(), 1);
+  });
+
+  test(`${provider} wire-format: a well-formed JSON body of the wrong shape is a MalformedResponseError`, async () => {
+    counting(() => ({ json: { unexpected: true } }));
+    await assert.rejects(options.call(signal(), FAST_RETRY), MalformedResponseError);
+  });
+
+  test(`${provider} wire-format: a hanging server is cut off by the AbortSignal`, async () => {
+    counting(() => ({ hang: true }));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('task timeout reached')), 50);
+    await assert.rejects(options.call(controller.signal, FAST_RETRY), /task timeout reached/);
+  });
+}
