@@ -155,6 +155,24 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     assert.deepEqual(errors, []);
   });
 
+  test('saving a change makes revision 2 and the history shows a diff', async () => {
+    await page.goto(`${url}/flows/edit/company.team/greeter`);
+    await page.locator('.cm-content', { hasText: 'id: greeter' }).waitFor();
+    await page.locator('[data-testid="topology"] .react-flow__node', { hasText: 'greet' }).waitFor();
+    await page.getByText('namespace: company.team').click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.insertText('description: Greets people');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved revision 2').waitFor();
+    await page.getByText('Revisions (2)').click();
+    await page.getByLabel('Compare revision').selectOption('1');
+    await page.locator('[data-testid="revision-diff"] .cm-changedLine', { hasText: 'Greets people' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'revision-diff.png') });
+  });
+
   test('invalid YAML shows markers with lines and nothing is saved', async () => {
     await page.goto(`${url}/flows/new`);
     await page.locator('.cm-content').click();
