@@ -1,0 +1,12 @@
+import type { SubPluginDefinition } from '../../plugin/define-plugin.ts';
+import { kestraKvStorePlugin } from './kestra-kv-store-plugin.ts';
+
+export { BorrowedStore } from './borrowed-store.ts';
+export { EmbeddedEmbeddingStore } from './embedded/embedded-store.ts';
+export { embeddedStoreDirectory, kestraKvStorePlugin } from './kestra-kv-store-plugin.ts';
+export { DimensionMismatchError } from './store-errors.ts';
+export type { StoreImplementation, StoreOpenContext } from './store-plugin.ts';
+export { openEmbeddingStore } from './store-plugin.ts';
+
+/** Every embedding store sub-plugin (category `embeddings`), for the default registry. */
+export const storePlugins: SubPluginDefinition[] = [kestraKvStorePlugin as unknown as SubPluginDefinition];
