@@ -1,5 +1,6 @@
 import { anthropicProvider } from './anthropic/anthropic-provider.ts';
 import { localProvider } from './local/local-provider.ts';
+import { mistralProvider } from './mistral/mistral-provider.ts';
 import { ollamaProvider } from './ollama/ollama-provider.ts';
 import { openAiProvider } from './openai/openai-provider.ts';
 import type { ProviderDefinition } from './provider-plugin.ts';
@@ -13,4 +14,5 @@ export const providerPlugins: ProviderDefinition[] = [
   openAiProvider,
   anthropicProvider,
   ollamaProvider,
+  mistralProvider,
 ] as ProviderDefinition[];

@@ -29,6 +29,17 @@ export function toProviderError(provider: string, what: string, error: unknown, 
   const rawStatus = fields?.status ?? fields?.statusCode ?? fields?.status_code;
   const status = typeof rawStatus === 'number' && rawStatus >= 100 ? rawStatus : undefined;
   const message = typeof fields?.message === 'string' ? fields.message : String(error);
+  const name = typeof fields?.name === 'string' ? fields.name : '';
+  // A 2xx that the client could not parse or validate (e.g. Mistral's response validation).
+  if ((status !== undefined && status < 300) || /ValidationError/.test(name)) {
+    return new MalformedResponseError(
+      `${provider}: ${what}: the response does not have the documented shape: ${shorten(message)}`,
+      {
+        provider,
+        cause: error,
+      },
+    );
+  }
   if (status !== undefined) {
     const headers = fields.headers ?? fields.rawResponse?.headers;
     const retryAfterMs = parseRetryAfterHeaders(headers);
@@ -48,7 +59,6 @@ export function toProviderError(provider: string, what: string, error: unknown, 
       cause: error,
     });
   }
-  const name = typeof fields?.name === 'string' ? fields.name : '';
   const transient =
     isTransientNetworkError(error) ||
     /Connection|Timeout/i.test(name) ||
