@@ -10,6 +10,7 @@ import {
   asIterable,
   asNumber,
   checkLength,
+  checkListLength,
   compare,
   contains,
   deepEqual,
@@ -424,7 +425,7 @@ export function binaryOperation(operator: string, left: unknown, right: unknown)
         if (a !== undefined && b !== undefined && typeof left !== typeof right) return a + b;
         return checkLength(toText(left) + toText(right));
       }
-      if (Array.isArray(left) && Array.isArray(right)) return [...left, ...right];
+      if (Array.isArray(left) && Array.isArray(right)) return checkListLength([...left, ...right]);
       const [a, b] = numbers('+', left, right);
       return a + b;
     }

@@ -77,6 +77,28 @@ describe('limits', () => {
     );
   });
 
+  test('lists built by doubling are bounded', async () => {
+    await assert.rejects(
+      render('{% set l = [1, 2, 3, 4] %}{% for i in range(1, 40) %}{% set l = l + l %}{% endfor %}', { variables }),
+      /exceeds the 1000000-item limit/,
+    );
+    await assert.rejects(
+      render('{% set l = [1, 2, 3, 4] %}{% for i in range(1, 40) %}{% set l = l | merge(l) %}{% endfor %}', {
+        variables,
+      }),
+      /exceeds the 1000000-item limit/,
+    );
+  });
+
+  test('long operator chains and deep unary chains fail cleanly', async () => {
+    await assert.rejects(
+      render(`{{ ${Array(10_000).fill('1').join(' + ')} }}`, { variables }),
+      /more than 256 operations deep/,
+    );
+    await assert.rejects(render(`{{ ${'-'.repeat(10_000)}1 }}`, { variables }), /nested deeper than 64/);
+    await assert.rejects(render(`{{ ${'not '.repeat(10_000)}true }}`, { variables }), /nested deeper than 64/);
+  });
+
   test('nesting depth is bounded', async () => {
     await assert.rejects(e(`${'('.repeat(200)}1${')'.repeat(200)}`), /nested deeper than 64/);
     await assert.rejects(render('{% if true %}'.repeat(100), { variables }), /nested deeper than 64/);

@@ -6,6 +6,10 @@
 export const LIMITS = {
   /** Nesting of brackets, operators and tags. */
   maxNesting: 64,
+  /** Depth of an expression's tree (operators chained, calls nested). */
+  maxExpressionDepth: 256,
+  /** Items of a list built while rendering (`+`, `merge`, `flatten`). */
+  maxListLength: 1_000_000,
   /** Characters of a template or expression source. */
   maxTemplateLength: 1_000_000,
   /** Characters of a rendered output or of any string built while rendering (10 MB). */

@@ -65,9 +65,14 @@ class ExpressionParser {
   }
 
   expression(): Expression {
+    return this.nested(() => this.conditional());
+  }
+
+  /** Bounds parser recursion, so a hostile `((((...` or `- - - -...` fails cleanly. */
+  nested(parse: () => Expression): Expression {
     if (++this.#depth > LIMITS.maxNesting) this.fail(`expression nested deeper than ${LIMITS.maxNesting} levels`);
     try {
-      return this.conditional();
+      return parse();
     } finally {
       this.#depth--;
     }
@@ -111,7 +116,7 @@ class ExpressionParser {
   not(): Expression {
     if (this.isName('not')) {
       const pos = this.next().pos;
-      return { kind: 'unary', pos, operator: 'not', operand: this.not() };
+      return { kind: 'unary', pos, operator: 'not', operand: this.nested(() => this.not()) };
     }
     return this.comparison();
   }
@@ -197,7 +202,12 @@ class ExpressionParser {
   unary(): Expression {
     if (this.isPunct('-') || this.isPunct('+')) {
       const token = this.next();
-      return { kind: 'unary', pos: token.pos, operator: token.value as '-' | '+', operand: this.unary() };
+      return {
+        kind: 'unary',
+        pos: token.pos,
+        operator: token.value as '-' | '+',
+        operand: this.nested(() => this.unary()),
+      };
     }
     return this.postfix(this.primary());
   }
@@ -285,6 +295,52 @@ class ExpressionParser {
   }
 }
 
+function children(node: Expression): Expression[] {
+  switch (node.kind) {
+    case 'member':
+      return [node.object];
+    case 'index':
+      return [node.object, node.index];
+    case 'call':
+      return [...node.args.positional, ...node.args.named.map(([, arg]) => arg)];
+    case 'filter':
+    case 'test':
+      return [node.input, ...node.args.positional, ...node.args.named.map(([, arg]) => arg)];
+    case 'unary':
+      return [node.operand];
+    case 'binary':
+      return [node.left, node.right];
+    case 'conditional':
+      return [node.test, node.then, node.otherwise];
+    case 'list':
+      return node.items;
+    case 'map':
+      return node.entries.flat();
+    default:
+      return [];
+  }
+}
+
+/**
+ * Long operator chains (`1 + 1 + ... + 1`) parse in a loop but make a deep tree that the
+ * evaluator walks recursively; refusing them here keeps evaluation off the stack limit.
+ */
+function checkTreeDepth(root: Expression, source: string): Expression {
+  const stack: Array<[Expression, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [Expression, number];
+    if (depth > LIMITS.maxExpressionDepth) {
+      throw new TemplateError(
+        `expression is more than ${LIMITS.maxExpressionDepth} operations deep; split it with {% set %}`,
+        source,
+        root.pos,
+      );
+    }
+    for (const child of children(node)) stack.push([child, depth + 1]);
+  }
+  return root;
+}
+
 type TagSegment = Extract<Segment, { kind: 'tag' }>;
 
 /** Builds the node tree from the flat segment list, matching tags with their end tags. */
@@ -313,7 +369,7 @@ class TemplateParser {
         const parser = this.expressionOf(segment);
         if (parser.done)
           throw new TemplateError("empty output '{{ }}': put an expression inside", this.source, segment.pos);
-        const expression = parser.expression();
+        const expression = checkTreeDepth(parser.expression(), this.source);
         parser.expectEnd('the expression');
         nodes.push({ kind: 'print', pos: segment.pos, expression });
       } else if (endTags.includes(segment.name)) {
@@ -342,7 +398,7 @@ class TemplateParser {
         const parser = this.expressionOf(segment);
         const name = parser.expectName('a variable name after set');
         parser.expectPunct('=');
-        const value = parser.expression();
+        const value = checkTreeDepth(parser.expression(), this.source);
         parser.expectEnd('the value of set');
         return { kind: 'set', pos: segment.pos, name: name.value, value };
       }
@@ -364,7 +420,7 @@ class TemplateParser {
   condition(segment: TagSegment): Expression {
     const parser = this.expressionOf(segment);
     if (parser.done) throw new TemplateError(`'{% ${segment.name} %}' needs a condition`, this.source, segment.pos);
-    const test = parser.expression();
+    const test = checkTreeDepth(parser.expression(), this.source);
     parser.expectEnd('the condition');
     return test;
   }
@@ -389,7 +445,7 @@ class TemplateParser {
     const variable = parser.expectName('a loop variable name, as in {% for item in items %}');
     if (!parser.isName('in')) parser.fail("expected 'in' after the loop variable, as in {% for item in items %}");
     parser.next();
-    const iterable = parser.expression();
+    const iterable = checkTreeDepth(parser.expression(), this.source);
     parser.expectEnd('the loop expression');
     const { nodes, end } = this.body(['else', 'endfor'], opener);
     const otherwise = end?.name === 'else' ? this.body(['endfor'], opener).nodes : [];
@@ -427,7 +483,7 @@ export function parseExpressionSource(source: string): Expression {
   const { tokens } = tokenizeExpression(source, 0, null, 0);
   const parser = new ExpressionParser(source, tokens, source.length);
   if (parser.done) throw new TemplateError('empty expression', source, 0);
-  const expression = parser.expression();
+  const expression = checkTreeDepth(parser.expression(), source);
   parser.expectEnd('the expression');
   return expression;
 }

@@ -88,6 +88,14 @@ export function getMember(object: unknown, key: unknown): unknown {
   return MISSING;
 }
 
+/** Fails when a built list would exceed the list limit, before it exhausts memory. */
+export function checkListLength<T>(items: T[]): T[] {
+  if (items.length > LIMITS.maxListLength) {
+    throw new ExpressionValueError(`list of ${items.length} items exceeds the ${LIMITS.maxListLength}-item limit`);
+  }
+  return items;
+}
+
 /** A number from a number or numeric string, or undefined. */
 export function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;

@@ -1,6 +1,6 @@
 import { ExpressionValueError } from '../template-error.ts';
 import type { ExpressionFilter } from '../types.ts';
-import { compare, deepEqual, isPlainMap, MISSING, toText, typeName } from '../values.ts';
+import { checkListLength, compare, deepEqual, isPlainMap, MISSING, toText, typeName } from '../values.ts';
 import { argument, numberArgument, stringArgument } from './filter-arguments.ts';
 
 function list(input: unknown, what: string): unknown[] {
@@ -76,10 +76,10 @@ export const collectionFilters: Record<string, ExpressionFilter> = {
     for (const item of list(input, 'distinct')) if (!unique.some((seen) => deepEqual(seen, item))) unique.push(item);
     return unique;
   },
-  flatten: (input) => flatten(list(input, 'flatten'), 0),
+  flatten: (input) => checkListLength(flatten(list(input, 'flatten'), 0)),
   merge: (input, call) => {
     const other = argument(call, 'items', 0);
-    if (Array.isArray(input)) return Array.isArray(other) ? [...input, ...other] : [...input, other];
+    if (Array.isArray(input)) return checkListLength(Array.isArray(other) ? [...input, ...other] : [...input, other]);
     if (isPlainMap(input) && isPlainMap(other)) return { ...input, ...other };
     throw new ExpressionValueError(
       `merge expects two lists or two maps, got ${typeName(input)} and ${typeName(other)}`,
