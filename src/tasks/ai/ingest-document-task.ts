@@ -36,54 +36,62 @@ export const ingestDocumentTask = defineTask({
     const embedder = await openEmbedder(ctx, props.provider as PluginConfig);
     const drop = props.drop === true;
     const store = await openEmbeddingStore(registry, props.embeddings as PluginConfig, storeContextOf(ctx), { drop });
-    const splitter = props.documentSplitter
-      ? {
-          splitter: props.documentSplitter.splitter as 'RECURSIVE',
-          maxSegmentSizeInChars: Number(props.documentSplitter.maxSegmentSizeInChars),
-          maxOverlapSizeInChars: Number(props.documentSplitter.maxOverlapSizeInChars),
-        }
-      : null;
-    if (splitter && splitter.maxOverlapSizeInChars >= splitter.maxSegmentSizeInChars) {
-      throw new Error(
-        `documentSplitter.maxOverlapSizeInChars (${splitter.maxOverlapSizeInChars}) must be smaller than ` +
-          `maxSegmentSizeInChars (${splitter.maxSegmentSizeInChars})`,
-      );
+    try {
+      const splitter = props.documentSplitter
+        ? {
+            splitter: props.documentSplitter.splitter as 'RECURSIVE',
+            maxSegmentSizeInChars: Number(props.documentSplitter.maxSegmentSizeInChars),
+            maxOverlapSizeInChars: Number(props.documentSplitter.maxOverlapSizeInChars),
+          }
+        : null;
+      if (splitter && splitter.maxOverlapSizeInChars >= splitter.maxSegmentSizeInChars) {
+        throw new Error(
+          `documentSplitter.maxOverlapSizeInChars (${splitter.maxOverlapSizeInChars}) must be smaller than ` +
+            `maxSegmentSizeInChars (${splitter.maxSegmentSizeInChars})`,
+        );
+      }
+      const { items, total } = await ingestItemsOf(ctx, props);
+      const stats = await ingestIncrementally({
+        store,
+        items,
+        total,
+        split: (text) => (splitter ? splitText(text, splitter) : [{ text, index: 0, start: 0, end: text.length }]),
+        chunkId,
+        embed: (values, signal) => embedMany(embedder.model, values, { signal, cache: embedder.cache }),
+        settings: { splitter, embeddingModel: embeddingModelKey(embedder.model) },
+        taskMetadata: props.metadata ?? {},
+        bulkSize: Number(props.bulkSize),
+        drop,
+        removeMissingSources: props.removeMissingSources === true,
+        onDocumentError: props.onDocumentError === 'WARN' ? 'WARN' : 'FAIL',
+        logger: ctx.logger,
+        signal: ctx.signal,
+      });
+      const ingested = stats.documentsAdded + stats.documentsUpdated + stats.documentsUnchanged;
+      ctx.metric({ name: 'indexed.documents', value: stats.documentsAdded + stats.documentsUpdated });
+      ctx.metric({
+        name: 'ai.provider.calls',
+        value: stats.embeddingCalls,
+        tags: { provider: embedder.model.provider },
+      });
+      const tokens = (value: number) => (value === 0 ? undefined : value);
+      return {
+        ingestedDocuments: ingested,
+        inputTokenCount: tokens(stats.inputTokens),
+        outputTokenCount: tokens(stats.outputTokens),
+        totalTokenCount: tokens(stats.totalTokens),
+        embeddingStoreOutputs: { store: store.name, chunks: await store.count() },
+        documentsAdded: stats.documentsAdded,
+        documentsUpdated: stats.documentsUpdated,
+        documentsUnchanged: stats.documentsUnchanged,
+        documentsRemoved: stats.documentsRemoved,
+        documentsFailed: stats.documentsFailed,
+        chunksWritten: stats.chunksWritten,
+        embeddingCalls: stats.embeddingCalls,
+        cacheHits: stats.cacheHits,
+      };
+    } finally {
+      await store.close();
     }
-    const { items, total } = await ingestItemsOf(ctx, props);
-    const stats = await ingestIncrementally({
-      store,
-      items,
-      total,
-      split: (text) => (splitter ? splitText(text, splitter) : [{ text, index: 0, start: 0, end: text.length }]),
-      chunkId,
-      embed: (values, signal) => embedMany(embedder.model, values, { signal, cache: embedder.cache }),
-      settings: { splitter, embeddingModel: embeddingModelKey(embedder.model) },
-      taskMetadata: props.metadata ?? {},
-      bulkSize: Number(props.bulkSize),
-      drop,
-      removeMissingSources: props.removeMissingSources === true,
-      onDocumentError: props.onDocumentError === 'WARN' ? 'WARN' : 'FAIL',
-      logger: ctx.logger,
-      signal: ctx.signal,
-    });
-    const ingested = stats.documentsAdded + stats.documentsUpdated + stats.documentsUnchanged;
-    ctx.metric({ name: 'indexed.documents', value: stats.documentsAdded + stats.documentsUpdated });
-    ctx.metric({ name: 'ai.provider.calls', value: stats.embeddingCalls, tags: { provider: embedder.model.provider } });
-    const tokens = (value: number) => (value === 0 ? undefined : value);
-    return {
-      ingestedDocuments: ingested,
-      inputTokenCount: tokens(stats.inputTokens),
-      outputTokenCount: tokens(stats.outputTokens),
-      totalTokenCount: tokens(stats.totalTokens),
-      embeddingStoreOutputs: { store: store.name, chunks: await store.count() },
-      documentsAdded: stats.documentsAdded,
-      documentsUpdated: stats.documentsUpdated,
-      documentsUnchanged: stats.documentsUnchanged,
-      documentsRemoved: stats.documentsRemoved,
-      documentsFailed: stats.documentsFailed,
-      chunksWritten: stats.chunksWritten,
-      embeddingCalls: stats.embeddingCalls,
-      cacheHits: stats.cacheHits,
-    };
   },
 });

@@ -64,53 +64,57 @@ export const ragChatCompletionTask = defineTask({
     const store = await openEmbeddingStore(registry, props.embeddings as PluginConfig, storeContextOf(ctx), {
       drop: false,
     });
-    const retrieval = retrievalOptionsOf(props.retrieval);
-    const prompt = String(props.prompt);
-    const matches = await retrieve({
-      store,
-      query: prompt,
-      embedQuery: embedder.embedQuery,
-      maxResults: props.contentRetrieverConfiguration.maxResults,
-      minScore: props.contentRetrieverConfiguration.minScore,
-      ...retrieval,
-    });
-    const retrieved = matches.map(toSource);
-    const configuration = toChatConfiguration(props.chatConfiguration);
-    const systemMessage = props.systemMessage === undefined ? undefined : String(props.systemMessage);
-    const trimmed = trimSourcesToContext(retrieved, {
-      contextWindowTokens: chatModel.contextWindowTokens,
-      fixedText: `${systemMessage ?? ''}\n${prompt}`,
-      reservedOutputTokens: configuration.maxToken ?? DEFAULT_RESERVED_OUTPUT_TOKENS,
-    });
-    if (trimmed.dropped > 0) {
-      ctx.logger.warn(
-        `${trimmed.dropped} of ${retrieved.length} retrieved sources do not fit the ${chatModel.contextWindowTokens}-token ` +
-          `context of ${chatModel.modelId} and were left out (lowest ranked first); lower ` +
-          `contentRetrieverConfiguration.maxResults or split documents into smaller chunks`,
+    try {
+      const retrieval = retrievalOptionsOf(props.retrieval);
+      const prompt = String(props.prompt);
+      const matches = await retrieve({
+        store,
+        query: prompt,
+        embedQuery: embedder.embedQuery,
+        maxResults: props.contentRetrieverConfiguration.maxResults,
+        minScore: props.contentRetrieverConfiguration.minScore,
+        ...retrieval,
+      });
+      const retrieved = matches.map(toSource);
+      const configuration = toChatConfiguration(props.chatConfiguration);
+      const systemMessage = props.systemMessage === undefined ? undefined : String(props.systemMessage);
+      const trimmed = trimSourcesToContext(retrieved, {
+        contextWindowTokens: chatModel.contextWindowTokens,
+        fixedText: `${systemMessage ?? ''}\n${prompt}`,
+        reservedOutputTokens: configuration.maxToken ?? DEFAULT_RESERVED_OUTPUT_TOKENS,
+      });
+      if (trimmed.dropped > 0) {
+        ctx.logger.warn(
+          `${trimmed.dropped} of ${retrieved.length} retrieved sources do not fit the ${chatModel.contextWindowTokens}-token ` +
+            `context of ${chatModel.modelId} and were left out (lowest ranked first); lower ` +
+            `contentRetrieverConfiguration.maxResults or split documents into smaller chunks`,
+        );
+      }
+      ctx.logger.info(
+        `retrieved ${retrieved.length} source(s) with ${retrieval.mode} search; using ${trimmed.kept.length}`,
       );
+      const messages: ChatMessage[] = [];
+      if (systemMessage) messages.push({ type: 'SYSTEM', content: systemMessage });
+      messages.push({ type: 'USER', content: injectSources(prompt, trimmed.kept) });
+      logExchange(ctx.logger, configuration, 'request', messages);
+      const started = performance.now();
+      const result = await generateText(chatModel, {
+        messages,
+        configuration,
+        signal: ctx.signal,
+        sources: trimmed.kept,
+      });
+      const requestDuration = Math.round(performance.now() - started);
+      logExchange(ctx.logger, configuration, 'response', result.text);
+      for (const warning of result.warnings) ctx.logger.warn(warning);
+      ctx.metric({ name: 'ai.embedding.store.calls', value: 1, tags: { store: store.name } });
+      return {
+        ...toAiOutput(result, configuration, requestDuration),
+        sources: trimmed.kept,
+        sourcesTrimmed: trimmed.dropped,
+      };
+    } finally {
+      await store.close();
     }
-    ctx.logger.info(
-      `retrieved ${retrieved.length} source(s) with ${retrieval.mode} search; using ${trimmed.kept.length}`,
-    );
-    const messages: ChatMessage[] = [];
-    if (systemMessage) messages.push({ type: 'SYSTEM', content: systemMessage });
-    messages.push({ type: 'USER', content: injectSources(prompt, trimmed.kept) });
-    logExchange(ctx.logger, configuration, 'request', messages);
-    const started = performance.now();
-    const result = await generateText(chatModel, {
-      messages,
-      configuration,
-      signal: ctx.signal,
-      sources: trimmed.kept,
-    });
-    const requestDuration = Math.round(performance.now() - started);
-    logExchange(ctx.logger, configuration, 'response', result.text);
-    for (const warning of result.warnings) ctx.logger.warn(warning);
-    ctx.metric({ name: 'ai.embedding.store.calls', value: 1, tags: { store: store.name } });
-    return {
-      ...toAiOutput(result, configuration, requestDuration),
-      sources: trimmed.kept,
-      sourcesTrimmed: trimmed.dropped,
-    };
   },
 });

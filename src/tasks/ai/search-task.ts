@@ -43,28 +43,32 @@ export const searchTask = defineTask({
     const store = await openEmbeddingStore(registry, props.embeddings as PluginConfig, storeContextOf(ctx), {
       drop: false,
     });
-    const found = await retrieve({
-      store,
-      query: String(props.query),
-      embedQuery: embedder.embedQuery,
-      maxResults: Number(props.maxResults),
-      minScore: Number(props.minScore),
-      ...retrievalOptionsOf(props.retrieval),
-    });
-    const matches = found.map(toSource);
-    ctx.metric({ name: 'fetch.size', value: matches.length });
-    const fetchType = props.fetchType ?? 'FETCH';
-    if (fetchType === 'NONE') return { size: matches.length };
-    if (fetchType === 'FETCH_ONE') {
-      const first = matches.slice(0, 1);
-      return { results: first.map((match) => match.content), matches: first, size: first.length };
+    try {
+      const found = await retrieve({
+        store,
+        query: String(props.query),
+        embedQuery: embedder.embedQuery,
+        maxResults: Number(props.maxResults),
+        minScore: Number(props.minScore),
+        ...retrievalOptionsOf(props.retrieval),
+      });
+      const matches = found.map(toSource);
+      ctx.metric({ name: 'fetch.size', value: matches.length });
+      const fetchType = props.fetchType ?? 'FETCH';
+      if (fetchType === 'NONE') return { size: matches.length };
+      if (fetchType === 'FETCH_ONE') {
+        const first = matches.slice(0, 1);
+        return { results: first.map((match) => match.content), matches: first, size: first.length };
+      }
+      if (fetchType === 'STORE') {
+        // JSON values are valid Ion text, so one JSON value per line is a readable .ion file.
+        const body = matches.map((match) => JSON.stringify(match)).join('\n');
+        const uri = await ctx.storage.put(`${ctx.taskRun.taskId}.ion`, new TextEncoder().encode(body));
+        return { size: matches.length, uri };
+      }
+      return { results: matches.map((match) => match.content), matches, size: matches.length };
+    } finally {
+      await store.close();
     }
-    if (fetchType === 'STORE') {
-      // JSON values are valid Ion text, so one JSON value per line is a readable .ion file.
-      const body = matches.map((match) => JSON.stringify(match)).join('\n');
-      const uri = await ctx.storage.put(`${ctx.taskRun.taskId}.ion`, new TextEncoder().encode(body));
-      return { size: matches.length, uri };
-    }
-    return { results: matches.map((match) => match.content), matches, size: matches.length };
   },
 });
