@@ -1,4 +1,4 @@
-import { isSpace, pushTrimmed, type Span } from './text-units.ts';
+import { isSpace, type NextUnit, type Span, skipSpace, trimEnd } from './text-units.ts';
 
 // Why rules and not a model: the reference uses OpenNLP's English model, which would mean a
 // download at run time (forbidden) and English only. These rules handle abbreviations,
@@ -76,59 +76,84 @@ function isAbbreviationDot(text: string, from: number, dot: number): boolean {
 }
 
 /**
- * Pushes the sentences of `text[start, end)` to `out`, trimmed, in order. Linear in the
- * length of the range: one regex scan for candidate stops plus constant work per candidate.
+ * The next sentence in `text[from, end)`. The candidate regex stops at every newline, so the
+ * search never runs past the line that contains `end` (ranges end at a line end or at `end`
+ * of the text), whatever the size of the document.
  */
-export function sentenceSpans(text: string, start: number, end: number, out: Span[]): void {
-  if (start === 0 && end === text.length) {
-    scan(text, 0, end, out);
-    return;
-  }
-  // A regex scan does not stop at `end`: on a range of a large text it would search on to the
-  // next stop, possibly megabytes away, for every range. Scanning a slice keeps it linear.
-  const first = out.length;
-  scan(text.slice(start, end), 0, end - start, out);
-  for (let i = first; i < out.length; i++) {
-    const span = out[i]!;
-    span.start += start;
-    span.end += start;
-  }
-}
+export const nextSentence: NextUnit = (text, from, end, unit) => {
+  const start = skipSpace(text, from, end);
+  if (start >= end) return false;
+  unit.start = start;
+  unit.end = trimEnd(text, start, sentenceEnd(text, start, end));
+  return true;
+};
 
-function scan(text: string, start: number, end: number, out: Span[]): void {
-  let sentenceStart = start;
+/** Where the sentence starting at `start` ends (exclusive, before trimming). */
+function sentenceEnd(text: string, start: number, end: number): number {
   CANDIDATE.lastIndex = start;
   for (;;) {
     const match = CANDIDATE.exec(text);
-    if (match === null || match.index >= end) break;
+    if (match === null || match.index >= end) return end;
     const at = match.index;
     const code = text.charCodeAt(at);
     if (code === 10) {
       // Only a blank line ends a sentence here; a single newline is wrapped text.
       let next = at + 1;
       while (next < end && text.charCodeAt(next) !== 10 && isSpace(text.charCodeAt(next))) next++;
-      if (next < end && text.charCodeAt(next) === 10) {
-        pushTrimmed(text, sentenceStart, at, out);
-        sentenceStart = next + 1;
-        CANDIDATE.lastIndex = next + 1;
-      }
+      if (next < end && text.charCodeAt(next) === 10) return at;
       continue;
     }
     let after = at + 1;
     while (after < end && (isStop(text.charCodeAt(after)) || isCloser(text.charCodeAt(after)))) after++;
     CANDIDATE.lastIndex = after;
-    if (after >= end) break;
-    if (!isWidthlessStop(text.charCodeAt(after - 1)) && !isWidthlessStop(code)) {
-      if (!isSpace(text.charCodeAt(after))) continue; // "3.14", "example.com", "?!x"
-      let next = after;
-      while (next < end && isSpace(text.charCodeAt(next)) && text.charCodeAt(next) !== 10) next++;
-      if (next >= end) break;
-      // A lower-case continuation ("etc. and", "... then") is the same sentence.
-      if (isLowerLatin(text.charCodeAt(next))) continue;
-      if (code === 46 && after === at + 1 && isAbbreviationDot(text, sentenceStart, at)) continue;
-    }
-    pushTrimmed(text, sentenceStart, after, out);
-    sentenceStart = after;
+    if (after >= end) return end;
+    if (isWidthlessStop(code) || isWidthlessStop(text.charCodeAt(after - 1))) return after;
+    if (!isSpace(text.charCodeAt(after))) continue; // "3.14", "example.com", "?!x"
+    let next = after;
+    while (next < end && isSpace(text.charCodeAt(next)) && text.charCodeAt(next) !== 10) next++;
+    if (next >= end) return end;
+    // A lower-case continuation ("etc. and", "... then") is the same sentence.
+    if (isLowerLatin(text.charCodeAt(next))) continue;
+    if (code === 46 && after === at + 1 && isAbbreviationDot(text, start, at)) continue;
+    return after;
   }
-  pushTrimmed(text, sentenceStart, end, out);
+}
+
+/** All sentences of `text[start, end)`, in order. */
+export function sentenceSpans(text: string, start: number, end: number): Span[] {
+  const spans: Span[] = [];
+  let from = start;
+  for (;;) {
+    const unit = { start: 0, end: 0 };
+    if (!nextSentence(text, from, end, unit)) return spans;
+    spans.push(unit);
+    from = unit.end;
+  }
+}
+
+/**
+ * Does a sentence start at `i`, judging only from `text[floor, i]`? The same rules as
+ * nextSentence, read backwards; used to find overlap starts without re-splitting a chunk.
+ */
+export function isSentenceStart(text: string, i: number, floor: number): boolean {
+  if (i <= floor || isSpace(text.charCodeAt(i))) return false;
+  let j = i - 1;
+  let newlines = 0;
+  while (j >= floor && isSpace(text.charCodeAt(j))) {
+    if (text.charCodeAt(j) === 10) newlines++;
+    j--;
+  }
+  if (j < floor) return false;
+  const spaced = j !== i - 1;
+  if (newlines >= 2) return true;
+  let k = j;
+  while (k >= floor && isCloser(text.charCodeAt(k))) k--;
+  if (k < floor) return false;
+  const stop = text.charCodeAt(k);
+  if (!isStop(stop)) return false;
+  if (isWidthlessStop(stop)) return true;
+  if (!spaced) return false;
+  if (newlines === 0 && isLowerLatin(text.charCodeAt(i))) return false;
+  const single = k === j && (k === floor || !isStop(text.charCodeAt(k - 1)));
+  return !(stop === 46 && single && isAbbreviationDot(text, floor, k));
 }

@@ -1,5 +1,15 @@
-import { sentenceSpans } from './sentence-boundaries.ts';
-import { characterPieces, lines, paragraphs, pushTrimmed, type Span, type UnitSplitter, words } from './text-units.ts';
+import { isSentenceStart, nextSentence } from './sentence-boundaries.ts';
+import {
+  isSpace,
+  type NextUnit,
+  nextLine,
+  nextParagraph,
+  nextPiece,
+  nextWord,
+  type Span,
+  skipSpace,
+  trimEnd,
+} from './text-units.ts';
 
 /** The reference's `documentSplitter` property. */
 export interface SplitterOptions {
@@ -16,22 +26,16 @@ export interface Chunk {
   end: number;
 }
 
-const sentences: UnitSplitter = sentenceSpans;
-
 // The unit levels each kind walks through, coarse to fine; the character level is implicit
 // and always last. LangChain4j gives PARAGRAPH, LINE and SENTENCE the sentence splitter as
 // their finer level, and WORD the character splitter.
-const LEVELS: Record<SplitterOptions['splitter'], UnitSplitter[]> = {
-  RECURSIVE: [paragraphs, lines, sentences, words],
-  PARAGRAPH: [paragraphs, sentences, words],
-  LINE: [lines, sentences, words],
-  SENTENCE: [sentences, words],
-  WORD: [words],
+const LEVELS: Record<SplitterOptions['splitter'], NextUnit[]> = {
+  RECURSIVE: [nextParagraph, nextLine, nextSentence, nextWord],
+  PARAGRAPH: [nextParagraph, nextSentence, nextWord],
+  LINE: [nextLine, nextSentence, nextWord],
+  SENTENCE: [nextSentence, nextWord],
+  WORD: [nextWord],
 };
-
-// How far before the overlap window sentence detection looks, so that the stop and the
-// word before it (abbreviation check) are seen.
-const OVERLAP_CONTEXT = 64;
 
 function checkOptions(options: SplitterOptions): void {
   const { splitter, maxSegmentSizeInChars: max, maxOverlapSizeInChars: overlap } = options;
@@ -62,9 +66,9 @@ function checkOptions(options: SplitterOptions): void {
  */
 export function splitText(text: string, options?: SplitterOptions): Chunk[] {
   if (options === undefined) {
-    const whole: Span[] = [];
-    pushTrimmed(text, 0, text.length, whole);
-    return whole.map((span, index) => ({ text: text.slice(span.start, span.end), index, ...span }));
+    const start = skipSpace(text, 0, text.length);
+    const end = trimEnd(text, start, text.length);
+    return end > start ? [{ text: text.slice(start, end), index: 0, start, end }] : [];
   }
   checkOptions(options);
   const max = options.maxSegmentSizeInChars;
@@ -81,18 +85,26 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
     current = undefined;
   };
 
-  /** Start of the overlap: the earliest sentence start in the previous chunk's tail that still lets `end` fit. */
+  /**
+   * Start of the overlap: the earliest sentence start in the previous chunk's tail that is
+   * within maxOverlap of its end and still lets a chunk ending at `end` fit. Scans at most
+   * maxOverlap characters, so overlap costs O(maxOverlap) per chunk.
+   */
   const overlapStart = (end: number): number | undefined => {
     if (previous === undefined || maxOverlap === 0) return undefined;
-    const lowest = Math.max(previous.start + 1, previous.end - maxOverlap, end - max);
-    if (lowest >= previous.end) return undefined;
-    const windowStart = Math.max(previous.start, lowest - OVERLAP_CONTEXT);
-    const spans: Span[] = [];
-    sentenceSpans(text, windowStart, previous.end, spans);
-    // When the window starts inside a sentence, its first span is a fragment, not a sentence.
-    for (let i = windowStart === previous.start ? 0 : 1; i < spans.length; i++) {
-      const span = spans[i]!;
-      if (span.start >= lowest) return span.start;
+    const floor = previous.start;
+    const first = Math.max(floor + 1, previous.end - maxOverlap, end - max);
+    // A sentence starts after a stop or a newline (then whitespace and closers): look at
+    // those characters only, a little before `first` so that the whitespace fits.
+    for (let p = Math.max(floor, first - 16); p < previous.end; p++) {
+      const code = text.charCodeAt(p);
+      if (code !== 46 && code !== 10 && code !== 33 && code !== 63 && code < 0x2000) continue;
+      // Past a few more stops and closing quotes or brackets ('?!', '."', '。」'), then spaces.
+      let i = p + 1;
+      const limit = Math.min(p + 5, previous.end);
+      while (i < limit && !isSpace(text.charCodeAt(i))) i++;
+      while (i < previous.end && isSpace(text.charCodeAt(i))) i++;
+      if (i >= first && i < previous.end && isSentenceStart(text, i, floor)) return i;
     }
     return undefined;
   };
@@ -107,11 +119,13 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
   };
 
   const walk = (level: number, start: number, end: number): void => {
-    const units: Span[] = [];
-    const splitter = levels[level];
-    if (splitter === undefined) characterPieces(text, start, end, max, units);
-    else splitter(text, start, end, units);
-    for (const unit of units) {
+    const next = levels[level];
+    const unit: Span = { start: 0, end: 0 };
+    let from = start;
+    for (;;) {
+      const found = next === undefined ? nextPiece(text, from, end, max, unit) : next(text, from, end, unit);
+      if (!found) return;
+      from = unit.end;
       if (unit.end - unit.start <= max) {
         add(unit);
       } else {

@@ -7,87 +7,91 @@ export interface Span {
   end: number;
 }
 
-/** One level of the splitter hierarchy: cuts `text[start, end)` into units of that level. */
-export type UnitSplitter = (text: string, start: number, end: number, out: Span[]) => void;
+/**
+ * One level of the splitter hierarchy, as a cursor: finds the next unit of that level in
+ * `text[from, end)` and writes it to `unit`; false when there is none. Cursors allocate
+ * nothing and look only a little past `end` (to the next newline at most), which keeps the
+ * splitter linear in the document size (see ADR 0500).
+ */
+export type NextUnit = (text: string, from: number, end: number, unit: Span) => boolean;
 
-/** True for the whitespace characters units are trimmed of (ASCII blanks, NBSP, ideographic space). */
+/** True for the whitespace characters units are trimmed of (ASCII blanks, NBSP, ideographic space, BOM). */
 export function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x3000 || code === 0xfeff;
 }
 
-/** Trims whitespace off both ends of `[start, end)` and pushes the span if anything is left. */
-export function pushTrimmed(text: string, start: number, end: number, out: Span[]): void {
-  let s = start;
-  let e = end;
-  while (s < e && isSpace(text.charCodeAt(s))) s++;
-  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-  if (e > s) out.push({ start: s, end: e });
+/** First non-space index in `[from, end)`, or `end`. */
+export function skipSpace(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
+  return i;
 }
 
-// A blank line: a newline, optional horizontal blanks, another newline.
-const PARAGRAPH_BREAK = /\n[ \t\r\f\v]*\n/g;
+/** End of `[start, end)` with trailing whitespace removed. */
+export function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && isSpace(text.charCodeAt(e - 1))) e--;
+  return e;
+}
 
 /** Paragraphs: separated by two or more newlines (blank lines may hold spaces). */
-export const paragraphs: UnitSplitter = (text, start, end, out) => {
-  if (start !== 0 || end !== text.length) {
-    // Same reason as in sentenceSpans: keep the regex search inside the range.
-    const first = out.length;
-    paragraphs(text.slice(start, end), 0, end - start, out);
-    for (let i = first; i < out.length; i++) {
-      const span = out[i]!;
-      span.start += start;
-      span.end += start;
-    }
-    return;
-  }
-  PARAGRAPH_BREAK.lastIndex = start;
-  let from = start;
+export const nextParagraph: NextUnit = (text, from, end, unit) => {
+  const start = skipSpace(text, from, end);
+  if (start >= end) return false;
+  let searchFrom = start;
+  let stop = end;
   for (;;) {
-    const match = PARAGRAPH_BREAK.exec(text);
-    if (match === null || match.index >= end) break;
-    pushTrimmed(text, from, match.index, out);
-    from = match.index + match[0].length;
-    // Consecutive blank lines: the next match may start inside this one's tail.
-    PARAGRAPH_BREAK.lastIndex = from - 1;
+    const newline = text.indexOf('\n', searchFrom);
+    if (newline === -1 || newline >= end) break;
+    let next = newline + 1;
+    while (next < end) {
+      const code = text.charCodeAt(next);
+      if (code !== 32 && code !== 9 && code !== 13 && code !== 11 && code !== 12) break;
+      next++;
+    }
+    if (next < end && text.charCodeAt(next) === 10) {
+      stop = newline;
+      break;
+    }
+    searchFrom = next;
   }
-  pushTrimmed(text, from, end, out);
+  unit.start = start;
+  unit.end = trimEnd(text, start, stop);
+  return true;
 };
 
 /** Lines: separated by one or more newlines. */
-export const lines: UnitSplitter = (text, start, end, out) => {
-  let from = start;
-  for (;;) {
-    const newline = text.indexOf('\n', from);
-    if (newline === -1 || newline >= end) break;
-    pushTrimmed(text, from, newline, out);
-    from = newline + 1;
-  }
-  pushTrimmed(text, from, end, out);
+export const nextLine: NextUnit = (text, from, end, unit) => {
+  const start = skipSpace(text, from, end);
+  if (start >= end) return false;
+  const newline = text.indexOf('\n', start);
+  unit.start = start;
+  unit.end = trimEnd(text, start, newline === -1 || newline >= end ? end : newline);
+  return true;
 };
 
 /** Words: runs of non-whitespace characters. */
-export const words: UnitSplitter = (text, start, end, out) => {
-  let i = start;
-  while (i < end) {
-    while (i < end && isSpace(text.charCodeAt(i))) i++;
-    if (i >= end) break;
-    const wordStart = i;
-    while (i < end && !isSpace(text.charCodeAt(i))) i++;
-    out.push({ start: wordStart, end: i });
-  }
+export const nextWord: NextUnit = (text, from, end, unit) => {
+  const start = skipSpace(text, from, end);
+  if (start >= end) return false;
+  let i = start + 1;
+  while (i < end && !isSpace(text.charCodeAt(i))) i++;
+  unit.start = start;
+  unit.end = i;
+  return true;
 };
 
 /**
- * Hard cut into pieces of at most `size` characters, never between the two halves of a
- * surrogate pair (a pair would otherwise turn into two replacement characters).
+ * A hard cut of at most `size` characters, never between the two halves of a surrogate pair
+ * (a split pair would turn into two replacement characters).
  */
-export function characterPieces(text: string, start: number, end: number, size: number, out: Span[]): void {
-  let from = start;
-  while (from < end) {
-    let to = Math.min(from + size, end);
-    const last = text.charCodeAt(to - 1);
-    if (to < end && to - from > 1 && last >= 0xd800 && last <= 0xdbff) to--;
-    pushTrimmed(text, from, to, out);
-    from = to;
-  }
+export function nextPiece(text: string, from: number, end: number, size: number, unit: Span): boolean {
+  const start = skipSpace(text, from, end);
+  if (start >= end) return false;
+  let stop = Math.min(start + size, end);
+  const last = text.charCodeAt(stop - 1);
+  if (stop < end && stop - start > 1 && last >= 0xd800 && last <= 0xdbff) stop--;
+  unit.start = start;
+  unit.end = trimEnd(text, start, stop);
+  return true;
 }
