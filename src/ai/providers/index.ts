@@ -1,4 +1,5 @@
 import { anthropicProvider } from './anthropic/anthropic-provider.ts';
+import { geminiProvider } from './gemini/gemini-provider.ts';
 import { localProvider } from './local/local-provider.ts';
 import { mistralProvider } from './mistral/mistral-provider.ts';
 import { ollamaProvider } from './ollama/ollama-provider.ts';
@@ -15,4 +16,5 @@ export const providerPlugins: ProviderDefinition[] = [
   anthropicProvider,
   ollamaProvider,
   mistralProvider,
+  geminiProvider,
 ] as ProviderDefinition[];
