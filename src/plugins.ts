@@ -1,4 +1,9 @@
+import { providerPlugins } from './ai/providers/index.ts';
+import { storePlugins } from './ai/stores/index.ts';
+import type { AnyPluginDefinition } from './plugin/define-plugin.ts';
 import { PluginRegistry } from './plugin/plugin-registry.ts';
+import { aiTaskPlugins } from './tasks/ai/index.ts';
+import { coreTaskPlugins } from './tasks/core/index.ts';
 import { flowTaskPlugins } from './tasks/flow/index.ts';
 
 /**
@@ -6,5 +11,11 @@ import { flowTaskPlugins } from './tasks/flow/index.ts';
  * this file is the only place that knows them all.
  */
 export function createDefaultRegistry(): PluginRegistry {
-  return new PluginRegistry().register(...flowTaskPlugins);
+  return new PluginRegistry().register(
+    ...flowTaskPlugins,
+    ...coreTaskPlugins,
+    ...aiTaskPlugins,
+    ...(providerPlugins as AnyPluginDefinition[]),
+    ...storePlugins,
+  );
 }
