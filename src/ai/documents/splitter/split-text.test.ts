@@ -67,6 +67,18 @@ describe('splitText', () => {
     );
   });
 
+  test('blank lines holding spaces, and CRLF line ends, separate paragraphs too', () => {
+    for (const blank of ['\n\n', '\n  \t\n', '\r\n\r\n', '\n\n\n\n']) {
+      const text = `Alpha one.${blank}Beta two.${blank}Gamma three is longer.`;
+      const chunks = splitText(text, { splitter: 'PARAGRAPH', maxSegmentSizeInChars: 25, maxOverlapSizeInChars: 0 });
+      assert.deepEqual(
+        chunks.map((chunk) => chunk.text),
+        [`Alpha one.${blank}Beta two.`.replace(/\r$/, ''), 'Gamma three is longer.'].map((t) => t.trim()),
+        JSON.stringify(blank),
+      );
+    }
+  });
+
   test('overlap repeats whole sentences of the previous chunk, never more than the maximum', () => {
     const text = 'One is first. Two is second. Three is third. Four is fourth. Five is fifth.';
     const chunks = splitText(text, { splitter: 'SENTENCE', maxSegmentSizeInChars: 30, maxOverlapSizeInChars: 15 });

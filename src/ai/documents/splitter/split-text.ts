@@ -1,9 +1,11 @@
 import { isSentenceStart, nextSentence } from './sentence-boundaries.ts';
 import {
+  hasBlankLinesWithSpaces,
   isSpace,
   type NextUnit,
   nextLine,
   nextParagraph,
+  nextParagraphFast,
   nextPiece,
   nextWord,
   type Span,
@@ -73,7 +75,8 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
   checkOptions(options);
   const max = options.maxSegmentSizeInChars;
   const maxOverlap = options.maxOverlapSizeInChars;
-  const levels = LEVELS[options.splitter];
+  let levels = LEVELS[options.splitter];
+  if (levels[0] === nextParagraph && !hasBlankLinesWithSpaces(text)) levels = [nextParagraphFast, ...levels.slice(1)];
   const chunks: Chunk[] = [];
   let current: Span | undefined;
   let previous: Span | undefined;
