@@ -107,6 +107,49 @@ export interface TriggerRepository {
   delete(namespace: string, flowId: string, triggerId?: string): Promise<number>;
 }
 
+/** One item of a durable work queue, as handed to the worker that claimed it. */
+export interface QueueItem {
+  id: number;
+  queue: string;
+  /** The deduplication key given at enqueue, if any. */
+  key?: string;
+  payload: unknown;
+  /** ISO-8601: not claimable before. */
+  availableAt: string;
+  claimedBy?: string;
+  /** ISO-8601: the claim lapses after this unless completed or released. */
+  leaseUntil?: string;
+  /** How many times the item was claimed (this claim included). */
+  attempts: number;
+  created: string;
+}
+
+/**
+ * A durable work queue shared by every process on the database. Claims are exclusive: an
+ * item is handed to one worker until its lease expires, it is released, or completed.
+ */
+export interface QueueRepository {
+  /**
+   * Adds an item. With a `key`, an item already waiting under that key in this queue is kept
+   * and returned instead (`created: false`).
+   */
+  enqueue(
+    queue: string,
+    payload: unknown,
+    options?: { key?: string; availableAt?: Date | string },
+  ): Promise<{ id: number; created: boolean }>;
+  /** Claims up to `limit` available items (oldest first) for `leaseMs`. */
+  claim(queue: string, workerId: string, limit: number, leaseMs: number): Promise<QueueItem[]>;
+  /** Removes a finished item; false when it was not there. */
+  complete(id: number): Promise<boolean>;
+  /** Gives a claimed item back, available again now or at `availableAt`. */
+  release(id: number, availableAt?: Date | string): Promise<boolean>;
+  /** Makes items whose lease ended before `now` claimable again; returns how many. */
+  reclaimExpired(now?: Date): Promise<number>;
+  /** Items in a queue (claimed or not), for monitoring. */
+  size(queue: string): Promise<number>;
+}
+
 /** The whole persistent state of a Windhover instance, on one database. */
 export interface Repository {
   readonly dialect: 'sqlite' | 'postgres';
@@ -115,6 +158,7 @@ export interface Repository {
   readonly logs: LogRepository;
   readonly kv: KvRepository;
   readonly triggers: TriggerRepository;
+  readonly queue: QueueRepository;
   close(): Promise<void>;
 }
 
