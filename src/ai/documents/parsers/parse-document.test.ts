@@ -125,6 +125,16 @@ describe('parseDocument', () => {
     assert.equal(parsed.text, 'Short note.');
   });
 
+  test('HTML: the charset of a <meta> tag applies when the server sends none', async () => {
+    const html = Buffer.from(
+      '<html><head><meta charset="iso-8859-1"><title>Caf\xe9</title></head><body><p>Cr\xe8me br\xfbl\xe9e</p></body></html>',
+      'latin1',
+    );
+    const parsed = await parseDocument(html, 'text/html');
+    assert.equal(parsed.title, 'Café');
+    assert.equal(parsed.text, 'Crème brûlée');
+  });
+
   test('text: UTF-8 with BOM, latin1 bytes without a charset, UTF-16 with BOM', async () => {
     assert.equal((await parseDocument(encode('\ufeffHéllo'), 'text/plain')).text, 'Héllo');
     assert.equal((await parseDocument(Buffer.from('Caf\xe9', 'latin1'), undefined, 'a.txt')).text, 'Café');

@@ -35,10 +35,16 @@ async function parseKind(kind: DocumentKind, bytes: Uint8Array, charset: string 
     case 'docx':
       return parseDocx(bytes);
     case 'html':
-      return parseHtml(decodeText(bytes, charset));
+      return parseHtml(decodeText(bytes, charset ?? metaCharset(bytes)));
     case 'markdown':
       return parseMarkdown(decodeText(bytes, charset));
     case 'text':
       return { text: decodeText(bytes, charset) };
   }
+}
+
+/** The charset an HTML page declares in a `<meta>` tag within its first 2 KB, as browsers honour it. */
+function metaCharset(bytes: Uint8Array): string | undefined {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
+  return /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1]?.toLowerCase();
 }
