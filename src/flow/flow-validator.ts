@@ -89,7 +89,7 @@ function checkLabels(labels: unknown, violations: RawViolation[]): void {
   const message = (key: string) => `label '${key}' is reserved: 'system.' labels are set by Windhover itself`;
   if (isPlainObject(labels)) {
     for (const key of Object.keys(labels))
-      if (reserved(key)) violations.push({ path: ['labels', key], message: message(key) });
+      if (reserved(key)) violations.push({ path: ['labels', key], message: message(key), atKey: true });
   } else if (Array.isArray(labels)) {
     labels.forEach((label, index) => {
       if (isPlainObject(label) && typeof label.key === 'string' && reserved(label.key)) {

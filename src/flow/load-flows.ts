@@ -34,7 +34,12 @@ export function loadFlows(
     for (const violation of result.violations) {
       const related = violation.relatedPath ? document.locate(violation.relatedPath) : undefined;
       const message = related ? `${violation.message} (line ${related.line})` : violation.message;
-      violations.push({ path: formatPath(violation.path), message, ...document.locate(violation.path), ...file });
+      violations.push({
+        path: formatPath(violation.path),
+        message,
+        ...document.locate(violation.path, violation.atKey),
+        ...file,
+      });
     }
     if (result.spec) flows.push({ spec: result.spec, source: document.source });
   }

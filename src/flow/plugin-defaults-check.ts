@@ -45,6 +45,7 @@ export function collectPluginDefaults(list: unknown, path: PathSegment[], ctx: W
         ctx.violations.push({
           path: valuePath,
           message: `unknown property '${key}' for ${type}${hint ? `; did you mean '${hint}'?` : ''}`,
+          atKey: true,
         });
         continue;
       }
@@ -61,5 +62,9 @@ export function collectPluginDefaults(list: unknown, path: PathSegment[], ctx: W
 function isKnownPrefix(type: string, registry: PluginRegistry): boolean {
   const prefix = `${type}.`;
   for (const name of [...registry.names(), ...KESTRA_TYPES]) if (name.startsWith(prefix)) return true;
-  return /^io\.kestra\.plugin\.[a-z0-9]+(\.[a-z0-9]+)*$/.test(type);
+  // A package of one of the reference's other plugins (scripts, gcp...): they are not listed one by one.
+  return (
+    !/^io\.kestra\.plugin\.(core|ai|langchain4j)(\.|$)/.test(type) &&
+    /^io\.kestra\.plugin\.[a-z0-9]+(\.[a-z0-9]+)*$/.test(type)
+  );
 }

@@ -13,7 +13,7 @@ export interface YamlDocument {
   value: unknown;
   source: string;
   /** Line and column of the node at `path`, or of the closest ancestor that exists. */
-  locate(path: readonly PathSegment[]): { line: number; column: number } | undefined;
+  locate(path: readonly PathSegment[], atKey?: boolean): { line: number; column: number } | undefined;
 }
 
 export type YamlParseResult = { ok: true; documents: YamlDocument[] } | { ok: false; violations: FlowViolation[] };
@@ -61,8 +61,8 @@ export function parseYamlDocuments(source: string): YamlParseResult {
     documents.push({
       value,
       source: text.trim() === '' ? text : text.replace(/\n*$/, '\n'),
-      locate: (path) => {
-        const node = nodeAt(contents, path);
+      locate: (path, atKey = false) => {
+        const node = nodeAt(contents, path, atKey);
         const offset = node?.range?.[0];
         return offset === undefined ? undefined : position(offset);
       },
@@ -94,14 +94,15 @@ function depthOf(root: Node): number {
 }
 
 /** The deepest node along `path`; for a missing key, the key node of its parent pair. */
-function nodeAt(root: Node, path: readonly PathSegment[]): Node | undefined {
+function nodeAt(root: Node, path: readonly PathSegment[], atKey: boolean): Node | undefined {
   let node: Node = root;
-  for (const segment of path) {
+  for (const [index, segment] of path.entries()) {
     if (isMap(node)) {
       const pair = node.items.find(
         (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
       );
       if (!pair) return node;
+      if (atKey && index === path.length - 1 && (pair.key as Node | null)?.range) return pair.key as Node;
       const child = pair.value;
       if (!child || !(child as Node).range) return (pair.key as Node) ?? node;
       node = child as Node;

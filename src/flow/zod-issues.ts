@@ -8,6 +8,8 @@ export interface RawViolation {
   message: string;
   /** Another place the message refers to (the first use of a duplicate id); its line is appended. */
   relatedPath?: PathSegment[];
+  /** Point at the key rather than its value (unknown or misplaced properties). */
+  atKey?: boolean;
 }
 
 const TEMPLATE_PATTERN_SOURCE = String(/\{\{|\{%/);
@@ -29,7 +31,7 @@ export function issuesToViolations(
         for (const key of issue.keys) {
           const suggestion = closestName(key, knownKeys(issue.path as PathSegment[]));
           const hint = suggestion ? `; did you mean '${suggestion}'?` : '';
-          out.push({ path: [...path, key], message: `unknown property '${key}'${hint}` });
+          out.push({ path: [...path, key], message: `unknown property '${key}'${hint}`, atKey: true });
         }
         break;
       case 'invalid_union':
@@ -65,6 +67,9 @@ function unionViolations(
   knownKeys: (path: readonly PathSegment[]) => string[],
 ): RawViolation[] {
   const branches = issue.errors.filter((branch) => !branch.every(isTemplateMismatch));
+  if (issue.errors.every((branch) => branch.every(isMissingValue))) {
+    return [{ path, message: `is required (${expectedOf(issue)})` }];
+  }
   if (branches.length === 1 && branches[0]) {
     return issuesToViolations(branches[0], path, (p) => knownKeys([...issue.path, ...p] as PathSegment[]));
   }
@@ -74,7 +79,7 @@ function unionViolations(
   if (deepest && depth(deepest) > 0) {
     return issuesToViolations(deepest, path, (p) => knownKeys([...issue.path, ...p] as PathSegment[]));
   }
-  const expected = [...new Set(branches.flatMap((branch) => branch.map(expectedOf)))];
+  const expected = [...new Set(branches.flat().flatMap(expectedList))];
   return [{ path, message: `expected ${expected.join(' or ')}` }];
 }
 
@@ -82,17 +87,30 @@ function depth(branch: readonly z.core.$ZodIssue[]): number {
   return Math.max(0, ...branch.map((issue) => issue.path.length + (issue.code === 'unrecognized_keys' ? 1 : 0)));
 }
 
+function isMissingValue(issue: z.core.$ZodIssue): boolean {
+  if (issue.path.length > 0) return false;
+  if (issue.code === 'invalid_union') return issue.errors.every((branch) => branch.every(isMissingValue));
+  return issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+}
+
 function isTemplateMismatch(issue: z.core.$ZodIssue): boolean {
   return issue.code === 'invalid_format' && 'pattern' in issue && String(issue.pattern) === TEMPLATE_PATTERN_SOURCE;
 }
 
 function expectedOf(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type') return `${issue.expected}`;
-  if (issue.code === 'invalid_value') return issue.values.map((v) => JSON.stringify(v)).join(', ');
-  return cleanMessage(issue.message);
+  return [...new Set(expectedList(issue))].join(' or ');
+}
+
+function expectedList(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'invalid_type') return [`${issue.expected}`];
+  if (issue.code === 'invalid_union') return issue.errors.flat().flatMap(expectedList);
+  if (issue.code === 'invalid_value') return [issue.values.map((v) => JSON.stringify(v)).join(', ')];
+  return [cleanMessage(issue.message)];
 }
 
 function typeMessage(issue: z.core.$ZodIssueInvalidType): string {
+  // A message written by the schema's author says more than the generic one.
+  if (!issue.message.startsWith('Invalid input')) return issue.message;
   const received = /received (\w+)/.exec(issue.message)?.[1];
   if (received === 'undefined') return `is required (${issue.expected})`;
   return `expected ${issue.expected}${received ? `, got ${received}` : ''}`;
