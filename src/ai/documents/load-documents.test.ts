@@ -15,6 +15,7 @@ import {
   loadDocumentResults,
   loadDocuments,
 } from './index.ts';
+import { makeDocx, makePdf } from './testing/document-fixtures.ts';
 
 /** Internal storage backed by a map, as tasks see it. */
 function memoryStorage(files: Record<string, Uint8Array>): FileStorage {
@@ -141,6 +142,27 @@ describe('loadDocuments', () => {
     assert.equal(c?.metadata.path, 'guide/c.md');
     assert.match(a?.contentHash ?? '', /^[0-9a-f]{64}$/);
     assert.deepEqual(opts.logger.warnings, ["document 'path:empty.txt' has no text; skipped"]);
+  });
+
+  test('fromPath parses PDF and DOCX files and reports a binary file as a failed source, then goes on', async () => {
+    const mixed = path.join(workDir, 'mixed');
+    await mkdir(mixed, { recursive: true });
+    await writeFile(path.join(mixed, 'a-report.pdf'), makePdf([['Revenue grew in the third quarter.']], 'Q3'));
+    await writeFile(path.join(mixed, 'b-memo.docx'), await makeDocx(['Memo: ship the release on Friday.']));
+    await writeFile(path.join(mixed, 'c-photo.png'), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 1, 2]));
+    await writeFile(path.join(mixed, 'd-notes.txt'), 'Plain notes.');
+    const seen: string[] = [];
+    for await (const result of loadDocumentResults({ fromPath: 'mixed' }, options())) {
+      if ('error' in result) seen.push(`${result.failedSource} failed: ${result.error.message}`);
+      else seen.push(`${result.document.source} ${result.document.metadata.contentType}: ${result.document.text}`);
+    }
+    assert.equal(seen[0], 'path:a-report.pdf application/pdf: Revenue grew in the third quarter.');
+    assert.equal(
+      seen[1],
+      'path:b-memo.docx application/vnd.openxmlformats-officedocument.wordprocessingml.document: Memo: ship the release on Friday.',
+    );
+    assert.match(seen[2] ?? '', /^path:c-photo\.png failed: cannot load document 'path:c-photo\.png': binary content/);
+    assert.equal(seen[3], 'path:d-notes.txt text/plain: Plain notes.');
   });
 
   test('include globs select files; an absolute fromPath works too', async () => {

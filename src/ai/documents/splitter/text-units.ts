@@ -15,9 +15,21 @@ export interface Span {
  */
 export type NextUnit = (text: string, from: number, end: number, unit: Span) => boolean;
 
-/** True for the whitespace characters units are trimmed of (ASCII blanks, NBSP, ideographic space, BOM). */
+/** True for the characters `String.prototype.trim` removes (ASCII blanks, NBSP, Unicode spaces, BOM). */
 export function isSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x3000 || code === 0xfeff;
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }
 
 /** First non-space index in `[from, end)`, or `end`. */
