@@ -1,5 +1,4 @@
 import type { Kysely, Selectable } from 'kysely';
-import { sql } from 'kysely';
 import type { QueueItem, QueueRepository } from '../repository.ts';
 import type { DatabaseSchema, QueueItemsTable } from './database-schema.ts';
 import type { SqlDialectName } from './sql-dialect.ts';
@@ -28,9 +27,12 @@ function toItem(row: Selectable<QueueItemsTable>): QueueItem {
 }
 
 /**
- * The durable work queue. PostgreSQL claims with `FOR UPDATE SKIP LOCKED` so concurrent
- * workers take disjoint rows without waiting; SQLite claims inside `BEGIN IMMEDIATE`, which
- * takes the file's write lock first, so two processes cannot read the same free rows.
+ * The durable work queue. A claim is one `UPDATE … WHERE id IN (SELECT …) RETURNING` statement.
+ * PostgreSQL adds `FOR UPDATE SKIP LOCKED` so concurrent workers take disjoint rows without
+ * waiting. On SQLite the statement is its own immediate write transaction: SQLite takes the
+ * file's write lock before the statement reads, so two processes cannot pick the same free rows.
+ * (An explicit BEGIN IMMEDIATE held across an `await` would block the event loop of a second
+ * handle in the same process for the whole busy timeout.)
  */
 export class SqlQueueRepository implements QueueRepository {
   constructor(
@@ -101,22 +103,7 @@ export class SqlQueueRepository implements QueueRepository {
         })
         .returningAll()
         .execute();
-    let rows: Selectable<QueueItemsTable>[];
-    if (this.dialect === 'postgres') {
-      rows = await claim(this.db);
-    } else {
-      rows = await this.db.connection().execute(async (connection) => {
-        await sql`begin immediate`.execute(connection);
-        try {
-          const claimed = await claim(connection);
-          await sql`commit`.execute(connection);
-          return claimed;
-        } catch (error) {
-          await sql`rollback`.execute(connection);
-          throw error;
-        }
-      });
-    }
+    const rows = await claim(this.db);
     return rows.map(toItem).sort((a, b) => a.availableAt.localeCompare(b.availableAt) || a.id - b.id);
   }
 
