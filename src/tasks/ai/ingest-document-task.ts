@@ -80,7 +80,11 @@ export const ingestDocumentTask = defineTask({
         inputTokenCount: tokens(stats.inputTokens),
         outputTokenCount: tokens(stats.outputTokens),
         totalTokenCount: tokens(stats.totalTokens),
-        embeddingStoreOutputs: { store: store.name, chunks: await store.count() },
+        embeddingStoreOutputs: {
+          ...storeOutputsOf(props.embeddings as PluginConfig, ctx.flow.id),
+          store: store.name,
+          chunks: await store.count(),
+        },
         documentsAdded: stats.documentsAdded,
         documentsUpdated: stats.documentsUpdated,
         documentsUnchanged: stats.documentsUnchanged,
@@ -95,3 +99,9 @@ export const ingestDocumentTask = defineTask({
     }
   },
 });
+
+/** The reference's KV store reports its `kvName`; we keep that and add the store name and chunk count. */
+function storeOutputsOf(config: PluginConfig, flowId: string): Record<string, unknown> {
+  if (!/\.KestraKVStore$/.test(config.type)) return {};
+  return { kvName: typeof config.kvName === 'string' ? config.kvName : `${flowId}-embedding-store` };
+}
