@@ -151,17 +151,40 @@ async function* fromInternalURIs(sources: DocumentSources, options: LoadOptions)
   }
 }
 
+// URLs are fetched a few at a time (network latency dominates), and yielded in order.
+const URL_CONCURRENCY = 4;
+
+async function loadUrl(url: string, options: LoadOptions): Promise<LoadResult | undefined> {
+  try {
+    const fetched = await fetchUrl(url, options.http ?? {}, options.signal);
+    const document = await toDocument(url, fetched.bytes, { url }, options, fetched.contentType, fetched.url);
+    return document === undefined ? undefined : { document };
+  } catch (error) {
+    return failure(url, error, options.signal);
+  }
+}
+
 async function* fromExternalURLs(sources: DocumentSources, options: LoadOptions): AsyncGenerator<LoadResult> {
-  for (const url of sources.fromExternalURLs ?? []) {
-    options.signal.throwIfAborted();
-    options.onDocument?.(url);
-    try {
-      const fetched = await fetchUrl(url, options.http ?? {}, options.signal);
-      const document = await toDocument(url, fetched.bytes, { url }, options, fetched.contentType, fetched.url);
-      if (document !== undefined) yield { document };
-    } catch (error) {
-      yield failure(url, error, options.signal);
+  const urls = sources.fromExternalURLs ?? [];
+  const pending: Promise<LoadResult | undefined>[] = [];
+  let next = 0;
+  const startMore = (): void => {
+    while (next < urls.length && pending.length < URL_CONCURRENCY) {
+      const url = urls[next++] ?? '';
+      const loading = loadUrl(url, options);
+      // Rejections are observed when awaited below; this keeps an early stop from leaving one unhandled.
+      loading.catch(() => {});
+      pending.push(loading);
     }
+  };
+  startMore();
+  while (pending.length > 0) {
+    options.signal.throwIfAborted();
+    const result = await pending.shift();
+    startMore();
+    if (result === undefined) continue;
+    options.onDocument?.('document' in result ? result.document.source : result.failedSource);
+    yield result;
   }
 }
 
