@@ -236,6 +236,13 @@ inputs:
 tasks:
   - id: chat
     type: io.kestra.plugin.ai.rag.ChatCompletion
+    chatProvider:
+      type: io.windhover.plugin.ai.provider.Local
+    embeddingProvider:
+      type: io.windhover.plugin.ai.provider.Local
+    embeddings:
+      type: io.kestra.plugin.ai.embeddings.KestraKVStore
+    prompt: "{{ inputs.question }}"
 triggers:
   - id: hook
     type: io.kestra.plugin.core.trigger.Webhook

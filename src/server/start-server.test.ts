@@ -1,27 +1,40 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { openRepository } from '../repository/open-repository.ts';
+import type { Repository } from '../repository/repository.ts';
 import { startServer } from './start-server.ts';
 import { fakeEngine } from './testing/fake-engine.ts';
-import { memoryRepository } from './testing/memory-repository.ts';
 import { HELLO_FLOW } from './testing/test-app.ts';
 import { createTestRegistry } from './testing/test-registry.ts';
 
 describe('startServer', () => {
   const registry = createTestRegistry();
-  const repository = memoryRepository();
-  const engine = fakeEngine(repository, registry, { stepMs: 200 });
+  let repository: Repository;
+  let engine: ReturnType<typeof fakeEngine>;
+  let dataDir: string;
   let server: { url: string; close(): Promise<void> };
   before(async () => {
-    server = await startServer({ repository, engine, registry, dataDir: '/nonexistent', host: '127.0.0.1', port: 0 });
+    dataDir = await mkdtemp(join(tmpdir(), 'windhover-start-'));
+    repository = await openRepository({ dataDir });
+    engine = fakeEngine(repository, registry, { stepMs: 200 });
+    server = await startServer({ repository, engine, registry, dataDir, host: '127.0.0.1', port: 0 });
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    await engine.idle();
+    await repository.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
   test('refuses a non-loopback address without credentials and says how to set them', async () => {
     const saved = process.env.WINDHOVER_BASIC_AUTH;
     delete process.env.WINDHOVER_BASIC_AUTH;
     try {
       await assert.rejects(
-        startServer({ repository, engine, registry, dataDir: '/nonexistent', host: '0.0.0.0', port: 0 }),
+        startServer({ repository, engine, registry, dataDir, host: '0.0.0.0', port: 0 }),
         /WINDHOVER_BASIC_AUTH=user:password/,
       );
     } finally {

@@ -8,31 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startServer } from '../server/start-server.ts';
-import { fakeEngine } from '../server/testing/fake-engine.ts';
-import { memoryRepository } from '../server/testing/memory-repository.ts';
+import { createRealEngineDeps, OFFLINE_RAG_FLOW } from '../server/testing/real-engine-app.ts';
 import { HELLO_FLOW } from '../server/testing/test-app.ts';
-import { createTestRegistry } from '../server/testing/test-registry.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'src/ui/web/dist');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const RAG_FLOW = `id: ask_docs
-namespace: company.ai
-description: Answers questions from the handbook
-inputs:
-  - id: question
-    type: STRING
-tasks:
-  - id: chat
-    type: io.kestra.plugin.ai.rag.ChatCompletion
-    prompt: "{{ inputs.question }}"
-outputs:
-  - id: answer
-    type: STRING
-    value: "{{ outputs.chat.textOutput }}"
-`;
 
 /** The flow typed in the editor; the last line is completed by autocomplete. */
 const TYPED_FLOW = `id: greeter
@@ -43,6 +25,12 @@ inputs:
 tasks:
   - id: greet
     message: "Hello {{ inputs.name }}"
+  - id: pause
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT1S
+  - id: bye
+    type: io.kestra.plugin.core.log.Log
+    message: "Goodbye {{ inputs.name }}"
 `;
 
 function buildUiIfMissing(): void {
@@ -70,23 +58,16 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     const examplesDir = join(dataDir, 'examples');
     await mkdir(examplesDir);
     await writeFile(join(examplesDir, 'hello.yml'), HELLO_FLOW);
-    const registry = createTestRegistry();
-    const repository = memoryRepository();
-    const engine = fakeEngine(repository, registry, { stepMs: 300 });
-    const server = await startServer({
-      repository,
-      engine,
-      registry,
-      dataDir,
-      examplesDir,
-      host: '127.0.0.1',
-      port: 0,
-    });
+    const deps = await createRealEngineDeps();
+    const server = await startServer({ ...deps, examplesDir, host: '127.0.0.1', port: 0 });
     url = server.url;
-    close = server.close;
+    close = async () => {
+      await server.close();
+      await deps.close();
+    };
     const created = await fetch(`${url}/api/v1/main/flows`, {
       method: 'POST',
-      body: RAG_FLOW,
+      body: OFFLINE_RAG_FLOW,
       headers: { 'content-type': 'application/x-yaml' },
     });
     assert.equal(created.status, 200);
@@ -143,9 +124,9 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     await page.getByRole('button', { name: 'Execute' }).click();
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
     await page.getByRole('tab', { name: 'Logs' }).click();
-    await page.locator('[data-testid="logs"] .log-line', { hasText: 'running greet' }).waitFor();
+    await page.locator('[data-testid="logs"] .log-line', { hasText: 'Hello Ada' }).waitFor();
     await page.locator('.page-header .state', { hasText: 'SUCCESS' }).waitFor();
-    await page.locator('[data-testid="logs"] .log-line', { hasText: 'greet done' }).waitFor();
+    await page.locator('[data-testid="logs"] .log-line', { hasText: 'Goodbye Ada' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'execution-logs.png') });
     await page.getByRole('tab', { name: 'Gantt' }).click();
     await page.locator('[data-testid="gantt"] .gantt-row', { hasText: 'greet' }).waitFor();
@@ -192,10 +173,10 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
 
   test('ask a question on a RAG flow and see the answer with its sources', async () => {
     await page.goto(`${url}/ask`);
-    await page.getByLabel('Question').fill('Where is the handbook?');
+    await page.getByLabel('Question').fill('How many days of vacation do employees get?');
     await page.getByRole('button', { name: 'Ask' }).click();
-    await page.locator('[data-testid="answer"]', { hasText: 'Where is the handbook?' }).waitFor();
-    await page.locator('[data-testid="sources"] li', { hasText: 'Handbook' }).waitFor();
+    await page.locator('[data-testid="answer"]', { hasText: 'twenty-five days' }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="sources"] li', { hasText: 'Vacation policy' }).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'ask.png') });
   });
 

@@ -9,6 +9,11 @@ import type { PluginRegistry } from '../../plugin/plugin-registry.ts';
 import type { Repository } from '../../repository/repository.ts';
 import { specOf } from '../flow-response.ts';
 
+/** The fake engine, plus a way to wait until every run it started has ended. */
+export interface FakeEngine extends EngineApi {
+  idle(): Promise<void>;
+}
+
 /**
  * A small EngineApi for server tests: runs each top-level task as one task run that logs a line
  * and succeeds (a `Fail` task fails), with `stepMs` between steps so live views can be watched.
@@ -18,12 +23,13 @@ export function fakeEngine(
   repository: Repository,
   registry: PluginRegistry,
   options: { stepMs?: number } = {},
-): EngineApi {
+): FakeEngine {
   const listeners = new Set<(event: EngineEvent) => void>();
   const emit = (event: EngineEvent) => {
     for (const listener of listeners) listener(event);
   };
   const killed = new Set<string>();
+  const running = new Set<Promise<void>>();
   const step = () => new Promise((resolve) => setTimeout(resolve, options.stepMs ?? 0));
   const save = async (execution: Execution) => {
     await repository.executions.save(execution);
@@ -92,7 +98,10 @@ export function fakeEngine(
     await save(execution);
   };
 
-  const engine: EngineApi = {
+  const engine: FakeEngine = {
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
     async createExecution(namespace, flowId, options: CreateExecutionOptions = {}) {
       const record = await repository.flows.get(namespace, flowId, options.revision);
       const spec = record && specOf(record, registry);
@@ -125,7 +134,8 @@ export function fakeEngine(
         ...(options.trigger ? { trigger: options.trigger } : {}),
       };
       await save(execution);
-      void run(structuredClone(execution), spec);
+      const done = run(structuredClone(execution), spec).finally(() => running.delete(done));
+      running.add(done);
       return execution;
     },
     async waitForTerminal(id, signal) {

@@ -2,19 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import type { EngineApi } from '../../engine/engine-api.ts';
+import { openRepository } from '../../repository/open-repository.ts';
 import type { Repository } from '../../repository/repository.ts';
 import { createApp } from '../create-app.ts';
 import type { BasicAuthUser } from '../server-deps.ts';
-import { fakeEngine } from './fake-engine.ts';
-import { memoryRepository } from './memory-repository.ts';
+import { type FakeEngine, fakeEngine } from './fake-engine.ts';
 import { createTestRegistry } from './test-registry.ts';
 
 /** An app on a fresh repository in a temp data dir, with the fake engine; `close` removes everything. */
 export interface TestApp {
   app: Hono;
   repository: Repository;
-  engine: EngineApi;
+  engine: FakeEngine;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -24,7 +23,7 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'windhover-server-'));
   const registry = createTestRegistry();
-  const repository = memoryRepository();
+  const repository = await openRepository({ dataDir });
   const engine = fakeEngine(repository, registry, { stepMs: options.stepMs ?? 0 });
   const app = createApp({
     repository,
@@ -41,6 +40,7 @@ export async function createTestApp(
     engine,
     dataDir,
     async close() {
+      await engine.idle();
       await repository.close();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -7,10 +7,14 @@ const noop = async () => ({});
 
 /**
  * The default registry plus stand-ins for the few types the server tests use that may not
- * have landed yet (a real definition always wins).
+ * have landed yet (the Webhook trigger); a real definition always wins.
  */
 export function createTestRegistry(): PluginRegistry {
-  const registry = createDefaultRegistry();
+  return addStandIns(createDefaultRegistry());
+}
+
+/** Registers the stand-ins whose types the registry does not know yet. */
+export function addStandIns(registry: PluginRegistry): PluginRegistry {
   const standIns = [
     defineTask({
       type: 'io.kestra.plugin.core.log.Log',

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Execution } from '../model/execution.ts';
+import { createRealEngineApp, OFFLINE_RAG_FLOW, type RealEngineApp } from './testing/real-engine-app.ts';
+
+const API = '/api/v1/main';
+
+describe('API on the real engine', () => {
+  let t: RealEngineApp;
+  before(async () => {
+    t = await createRealEngineApp();
+    const created = await t.app.request(`${API}/flows`, {
+      method: 'POST',
+      body: OFFLINE_RAG_FLOW,
+      headers: { 'content-type': 'application/x-yaml' },
+    });
+    assert.equal(created.status, 200, await created.clone().text());
+  });
+  after(() => t.close());
+
+  test('wait=true runs an offline RAG flow and returns the answer with its sources', async () => {
+    const form = new FormData();
+    form.set('question', 'How many days of vacation do employees get?');
+    const response = await t.app.request(`${API}/executions/company.ai/handbook_qa?wait=true`, {
+      method: 'POST',
+      body: form,
+    });
+    assert.equal(response.status, 200);
+    const execution = (await response.json()) as Execution;
+    assert.equal(execution.state.current, 'SUCCESS', JSON.stringify(execution.error));
+    assert.match(String(execution.outputs?.answer), /twenty-five days/);
+    const chat = execution.taskRuns.find((run) => run.taskId === 'chat');
+    const sources = chat?.outputs?.sources as { metadata: { title?: string } }[];
+    assert.equal(sources[0]?.metadata.title, 'Vacation policy');
+    const logs = (await (await t.app.request(`${API}/logs/${execution.id}`)).json()) as unknown[];
+    assert.ok(logs.length > 0);
+  });
+
+  test('a webhook with returnOutputs answers synchronously from the request body (RAG as an API)', async () => {
+    const apiFlow = OFFLINE_RAG_FLOW.replace('id: handbook_qa', 'id: handbook_api')
+      .replace(/inputs:\n {2}- id: question\n {4}type: STRING\n/, '')
+      .replace('"{{ inputs.question }}"', '"{{ trigger.body.question }}"');
+    const created = await t.app.request(`${API}/flows`, {
+      method: 'POST',
+      body: apiFlow,
+      headers: { 'content-type': 'application/x-yaml' },
+    });
+    assert.equal(created.status, 200, await created.clone().text());
+    const response = await t.app.request(`${API}/executions/webhook/company.ai/handbook_api/handbook-key`, {
+      method: 'POST',
+      body: JSON.stringify({ question: 'When does the office open?' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(response.status, 200);
+    const outputs = (await response.json()) as { answer?: string };
+    assert.match(String(outputs.answer), /eight in the morning/);
+  });
+
+  test('invalid inputs from the real engine are a 422 naming the input', async () => {
+    const response = await t.app.request(`${API}/executions/company.ai/handbook_qa`, { method: 'POST' });
+    assert.equal(response.status, 422);
+    const body = (await response.json()) as { violations: { path: string }[] };
+    assert.deepEqual(
+      body.violations.map((v) => v.path),
+      ['inputs.question'],
+    );
+  });
+});
