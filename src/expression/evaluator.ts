@@ -5,7 +5,14 @@ import { builtinFilters } from './filters/index.ts';
 import { LIMITS } from './limits.ts';
 import { parseExpressionSource, parseTemplateSource } from './parser.ts';
 import { ExpressionValueError, TemplateError } from './template-error.ts';
-import type { EvaluationContext, ExpressionFilter, ExpressionFunction, FunctionCall, RenderOptions } from './types.ts';
+import type {
+  EvaluationContext,
+  ExpressionFilter,
+  ExpressionFunction,
+  ExpressionTest,
+  FunctionCall,
+  RenderOptions,
+} from './types.ts';
 import {
   asIterable,
   asNumber,
@@ -32,6 +39,8 @@ export interface RenderState {
 /** Tests that must see undefined variables instead of failing on them (strict mode otherwise). */
 const LENIENT_TESTS = new Set(['defined', 'null', 'empty']);
 const NOT_SYNC: unique symbol = Symbol('not-sync');
+/** Built-in functions that render templates, hence async. */
+const ASYNC_BUILTINS = new Set(['render', 'renderOnce']);
 
 /** Text of an access path (`outputs['task-id'].value`) for error messages. */
 function pathOf(node: Expression): string {
@@ -63,11 +72,37 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** What functions and filters see; a class, so building one per render allocates no closures. */
+class RenderContext implements EvaluationContext {
+  constructor(
+    private readonly evaluator: Evaluator,
+    private readonly options: RenderOptions,
+    private readonly state: RenderState,
+  ) {}
+
+  get variables(): Record<string, unknown> {
+    return this.evaluator.visibleVariables();
+  }
+
+  get renderDepth(): number {
+    return this.state.depth;
+  }
+
+  render(template: string): Promise<string> {
+    return renderWithState(template, { ...this.options, variables: this.variables }, this.state);
+  }
+
+  evaluate(expression: string): Promise<unknown> {
+    return evaluateWithState(expression, { ...this.options, variables: this.variables }, this.state);
+  }
+}
+
 /** Walks a parsed template or expression and produces its value; one instance per render. */
 export class Evaluator {
-  readonly #scopes: Array<Record<string, unknown>> = [Object.create(null) as Record<string, unknown>];
+  readonly #scopes: Array<Record<string, unknown>> = [];
   readonly #functions: Record<string, ExpressionFunction>;
   readonly #filters: Record<string, ExpressionFilter>;
+  #context: EvaluationContext | undefined;
 
   constructor(
     private readonly source: string,
@@ -90,86 +125,151 @@ export class Evaluator {
 
   /** Renders template nodes to text. */
   async render(template: Template): Promise<string> {
-    const parts: string[] = [];
-    await this.renderNodes(template.nodes, parts, { length: 0 });
-    return parts.join('');
+    this.#out = '';
+    const pending = this.renderNodes(template.nodes, 0);
+    if (pending) await pending;
+    return this.#out;
   }
 
-  async renderNodes(nodes: TemplateNode[], parts: string[], size: { length: number }): Promise<void> {
-    const emit = (text: string, pos: number) => {
-      size.length += text.length;
-      if (size.length > LIMITS.maxOutputLength) {
-        this.fail(`rendered output exceeds the ${LIMITS.maxOutputLength}-character limit`, pos);
+  // Rendering sits on the engine's hot path, so it runs synchronously as long as nothing
+  // is async (host functions, render()), and only then continues through promises. Output
+  // accumulates in one string (V8 concatenates into ropes cheaply).
+  #out = '';
+
+  emit(text: string, pos: number): void {
+    if (this.#out.length + text.length > LIMITS.maxOutputLength) {
+      this.fail(`rendered output exceeds the ${LIMITS.maxOutputLength}-character limit`, pos);
+    }
+    this.#out += text;
+  }
+
+  /** The value of an expression, or a promise of it when part of it is async. */
+  valueOf(node: Expression): unknown {
+    const value = this.sync(node, false);
+    return value === NOT_SYNC ? this.evaluate(node) : value;
+  }
+
+  /** Renders nodes from `start`; returns a promise only if some node had to wait. */
+  renderNodes(nodes: TemplateNode[], start: number): Promise<void> | undefined {
+    for (let i = start; i < nodes.length; i++) {
+      const pending = this.renderNode(nodes[i] as TemplateNode);
+      if (pending) {
+        const next = i + 1;
+        return pending.then(() => this.renderNodes(nodes, next));
       }
-      parts.push(text);
-    };
-    for (const node of nodes) {
-      switch (node.kind) {
-        case 'text':
-          emit(node.value, node.pos);
-          break;
-        case 'print': {
-          const quick = this.sync(node.expression, false);
-          emit(toText(quick === NOT_SYNC ? await this.evaluate(node.expression) : quick), node.pos);
-          break;
-        }
-        case 'if': {
-          let chosen = node.otherwise;
-          for (const branch of node.branches) {
-            if (isTruthy(await this.evaluate(branch.test))) {
-              chosen = branch.body;
-              break;
-            }
-          }
-          await this.renderNodes(chosen, parts, size);
-          break;
-        }
-        case 'for':
-          await this.renderFor(node, parts, size);
-          break;
-        case 'set':
-          (this.#scopes[this.#scopes.length - 1] as Record<string, unknown>)[node.name] = await this.evaluate(
-            node.value,
-          );
-          break;
-        case 'filterBlock': {
-          const inner: string[] = [];
-          await this.renderNodes(node.body, inner, { length: size.length });
-          let value: unknown = inner.join('');
-          for (const filter of node.filters)
-            value = await this.applyFilter(filter.name, value, filter.args, filter.pos);
-          emit(toText(value), node.pos);
-          break;
-        }
+    }
+    return undefined;
+  }
+
+  renderNode(node: TemplateNode): Promise<void> | undefined {
+    switch (node.kind) {
+      case 'text':
+        this.emit(node.value, node.pos);
+        return undefined;
+      case 'print': {
+        const value = this.valueOf(node.expression);
+        if (value instanceof Promise) return value.then((resolved) => this.emit(toText(resolved), node.pos));
+        this.emit(toText(value), node.pos);
+        return undefined;
       }
+      case 'if':
+        return this.renderIf(node, 0);
+      case 'for': {
+        const iterable = this.valueOf(node.iterable);
+        if (iterable instanceof Promise) return iterable.then((resolved) => this.renderFor(node, resolved));
+        return this.renderFor(node, iterable);
+      }
+      case 'set': {
+        const value = this.valueOf(node.value);
+        if (value instanceof Promise) {
+          return value.then((resolved) => {
+            this.scope()[node.name] = resolved;
+          });
+        }
+        this.scope()[node.name] = value;
+        return undefined;
+      }
+      case 'filterBlock':
+        return this.renderFilterBlock(node);
     }
   }
 
-  async renderFor(node: Extract<TemplateNode, { kind: 'for' }>, parts: string[], size: { length: number }) {
-    const iterable = await this.evaluate(node.iterable);
+  renderIf(node: Extract<TemplateNode, { kind: 'if' }>, from: number): Promise<void> | undefined {
+    for (let i = from; i < node.branches.length; i++) {
+      const branch = node.branches[i] as { test: Expression; body: TemplateNode[] };
+      const test = this.valueOf(branch.test);
+      if (test instanceof Promise) {
+        const next = i + 1;
+        return test.then((resolved) =>
+          isTruthy(resolved) ? this.renderNodes(branch.body, 0) : this.renderIf(node, next),
+        );
+      }
+      if (isTruthy(test)) return this.renderNodes(branch.body, 0);
+    }
+    return this.renderNodes(node.otherwise, 0);
+  }
+
+  async renderFilterBlock(node: Extract<TemplateNode, { kind: 'filterBlock' }>): Promise<void> {
+    const before = this.#out;
+    this.#out = '';
+    try {
+      const pending = this.renderNodes(node.body, 0);
+      if (pending) await pending;
+    } catch (error) {
+      this.#out = before;
+      throw error;
+    }
+    let value: unknown = this.#out;
+    this.#out = before;
+    for (const filter of node.filters) value = await this.applyFilter(filter.name, value, filter.args, filter.pos);
+    this.emit(toText(value), node.pos);
+  }
+
+  /** The innermost scope for `set`, created on first use. */
+  scope(): Record<string, unknown> {
+    if (this.#scopes.length === 0) this.#scopes.push(Object.create(null) as Record<string, unknown>);
+    return this.#scopes[this.#scopes.length - 1] as Record<string, unknown>;
+  }
+
+  renderFor(node: Extract<TemplateNode, { kind: 'for' }>, iterable: unknown): Promise<void> | undefined {
     let items: unknown[];
     try {
       items = asIterable(iterable, 'for');
     } catch (error) {
       this.fail(`cannot loop over '${pathOf(node.iterable)}': ${messageOf(error)}`, node.pos);
     }
-    if (items.length === 0) {
-      await this.renderNodes(node.otherwise, parts, size);
-      return;
-    }
+    if (items.length === 0) return this.renderNodes(node.otherwise, 0);
     const scope: Record<string, unknown> = Object.create(null);
     this.#scopes.push(scope);
+    let pending: Promise<void> | undefined;
     try {
-      const length = items.length;
-      for (let index = 0; index < length; index++) {
-        this.step(node.pos);
-        scope[node.variable] = items[index];
-        scope.loop = { index, revindex: length - index - 1, first: index === 0, last: index === length - 1, length };
-        await this.renderNodes(node.body, parts, size);
-      }
-    } finally {
+      pending = this.iterate(node, items, scope, 0);
+    } catch (error) {
       this.#scopes.pop();
+      throw error;
     }
+    if (!pending) {
+      this.#scopes.pop();
+      return undefined;
+    }
+    return pending.finally(() => this.#scopes.pop());
+  }
+
+  iterate(
+    node: Extract<TemplateNode, { kind: 'for' }>,
+    items: unknown[],
+    scope: Record<string, unknown>,
+    from: number,
+  ): Promise<void> | undefined {
+    const length = items.length;
+    for (let index = from; index < length; index++) {
+      this.step(node.pos);
+      scope[node.variable] = items[index];
+      scope.loop = { index, revindex: length - index - 1, first: index === 0, last: index === length - 1, length };
+      const pending = this.renderNodes(node.body, 0);
+      if (pending) return pending.then(() => this.iterate(node, items, scope, index + 1));
+    }
+    return undefined;
   }
 
   lookup(name: string): unknown {
@@ -198,13 +298,143 @@ export class Evaluator {
         return object === NOT_SYNC ? NOT_SYNC : this.member(node, object, node.name, lenient);
       }
       case 'index': {
-        if (node.index.kind !== 'literal') return NOT_SYNC;
         const object = this.sync(node.object, lenient);
-        return object === NOT_SYNC ? NOT_SYNC : this.member(node, object, node.index.value, lenient);
+        if (object === NOT_SYNC) return NOT_SYNC;
+        const index = node.index.kind === 'literal' ? node.index.value : this.sync(node.index, false);
+        return index === NOT_SYNC ? NOT_SYNC : this.member(node, object, index, lenient);
+      }
+      default:
+        return this.syncComposite(node);
+    }
+  }
+
+  /**
+   * Operators, literals, built-in filters, tests and functions, without promises. Returns
+   * NOT_SYNC (before calling anything) where a host function or filter may be async; the
+   * caller then evaluates the node asynchronously. Built-ins are pure or harmless to repeat
+   * (now, uuid), so a sibling falling back to the async path re-evaluates nothing that matters.
+   */
+  syncComposite(node: Expression): unknown {
+    switch (node.kind) {
+      case 'unary': {
+        const value = this.sync(node.operand, false);
+        return value === NOT_SYNC ? NOT_SYNC : this.unaryValue(node, value);
+      }
+      case 'binary': {
+        const { operator } = node;
+        if (operator === '??') {
+          const left = this.sync(node.left, true);
+          if (left === NOT_SYNC) return NOT_SYNC;
+          return left === MISSING || left === null || left === undefined ? this.sync(node.right, false) : left;
+        }
+        const left = this.sync(node.left, false);
+        if (left === NOT_SYNC) return NOT_SYNC;
+        if (operator === 'and' || operator === 'or') {
+          if (operator === 'and' ? !isTruthy(left) : isTruthy(left)) return operator === 'or';
+          const right = this.sync(node.right, false);
+          return right === NOT_SYNC ? NOT_SYNC : isTruthy(right);
+        }
+        const right = this.sync(node.right, false);
+        return right === NOT_SYNC ? NOT_SYNC : this.binaryValue(node, left, right);
+      }
+      case 'conditional': {
+        const test = this.sync(node.test, false);
+        if (test === NOT_SYNC) return NOT_SYNC;
+        return this.sync(isTruthy(test) ? node.then : node.otherwise, false);
+      }
+      case 'filter': {
+        if (Object.hasOwn(this.#filters, node.name) || !Object.hasOwn(builtinFilters, node.name)) return NOT_SYNC;
+        const input = this.sync(node.input, node.name === 'default');
+        if (input === NOT_SYNC) return NOT_SYNC;
+        const call = this.syncArguments(node.args);
+        if (call === NOT_SYNC) return NOT_SYNC;
+        return this.invokeFilter(builtinFilters[node.name] as ExpressionFilter, node.name, input, call, node.pos);
+      }
+      case 'test': {
+        if (!Object.hasOwn(builtinTests, node.name)) return NOT_SYNC;
+        const input = this.sync(node.input, LENIENT_TESTS.has(node.name));
+        if (input === NOT_SYNC) return NOT_SYNC;
+        const call = this.syncArguments(node.args);
+        return call === NOT_SYNC ? NOT_SYNC : this.testValue(node, input, call);
+      }
+      case 'call': {
+        if (Object.hasOwn(this.#functions, node.name) || ASYNC_BUILTINS.has(node.name)) return NOT_SYNC;
+        if (!Object.hasOwn(builtinFunctions, node.name)) return NOT_SYNC;
+        const call = this.syncArguments(node.args);
+        if (call === NOT_SYNC) return NOT_SYNC;
+        return this.invokeFunction(builtinFunctions[node.name] as ExpressionFunction, node.name, call, node.pos);
+      }
+      case 'list': {
+        const items: unknown[] = [];
+        for (const item of node.items) {
+          const value = this.sync(item, false);
+          if (value === NOT_SYNC) return NOT_SYNC;
+          items.push(value);
+        }
+        return items;
+      }
+      case 'map': {
+        const map: Record<string, unknown> = {};
+        for (const [keyNode, valueNode] of node.entries) {
+          const key = this.sync(keyNode, false);
+          const value = key === NOT_SYNC ? NOT_SYNC : this.sync(valueNode, false);
+          if (key === NOT_SYNC || value === NOT_SYNC) return NOT_SYNC;
+          map[this.mapKey(key, keyNode.pos)] = value;
+        }
+        return map;
       }
       default:
         return NOT_SYNC;
     }
+  }
+
+  syncArguments(args: Arguments): FunctionCall | typeof NOT_SYNC {
+    const call: FunctionCall = { positional: [], named: {} };
+    for (const arg of args.positional) {
+      const value = this.sync(arg, false);
+      if (value === NOT_SYNC) return NOT_SYNC;
+      call.positional.push(value);
+    }
+    for (const [name, arg] of args.named) {
+      const value = this.sync(arg, false);
+      if (value === NOT_SYNC) return NOT_SYNC;
+      call.named[name] = value;
+    }
+    return call;
+  }
+
+  mapKey(key: unknown, pos: number): string {
+    const text = toText(key);
+    if (text === '__proto__') this.fail("'__proto__' cannot be a map key", pos);
+    return text;
+  }
+
+  /** Calls a filter; a thrown error becomes a TemplateError at the filter's position. */
+  invokeFilter(filter: ExpressionFilter, name: string, input: unknown, call: FunctionCall, pos: number): unknown {
+    try {
+      const result = filter(input, call, this.context());
+      return result instanceof Promise
+        ? result.catch((error: unknown) => this.wrapError(`filter '${name}'`, error, pos))
+        : result;
+    } catch (error) {
+      return this.wrapError(`filter '${name}'`, error, pos);
+    }
+  }
+
+  invokeFunction(fn: ExpressionFunction, name: string, call: FunctionCall, pos: number): unknown {
+    try {
+      const result = fn(call, this.context());
+      return result instanceof Promise
+        ? result.catch((error: unknown) => this.wrapError(`function '${name}'`, error, pos))
+        : result;
+    } catch (error) {
+      return this.wrapError(`function '${name}'`, error, pos);
+    }
+  }
+
+  wrapError(what: string, error: unknown, pos: number): never {
+    if (error instanceof TemplateError && error.line > 0) throw error;
+    this.fail(`${what}: ${messageOf(error)}`, pos, error);
   }
 
   variable(node: Extract<Expression, { kind: 'variable' }>, lenient: boolean): unknown {
@@ -220,17 +450,16 @@ export class Evaluator {
   member(node: Expression, object: unknown, key: unknown, lenient: boolean): unknown {
     this.step(node.pos);
     if (object === MISSING) return MISSING;
-    const path = pathOf(node);
     if (object === null || object === undefined) {
       if (lenient) return MISSING;
-      this.fail(
-        `cannot read '${String(key)}' of null: '${path.slice(0, path.lastIndexOf(node.kind === 'member' ? '.' : '['))}' is null`,
-        node.pos,
-      );
+      const path = pathOf(node);
+      const parent = path.slice(0, path.lastIndexOf(node.kind === 'member' ? '.' : '['));
+      this.fail(`cannot read '${String(key)}' of null: '${parent}' is null`, node.pos);
     }
     const value = getMember(object, key);
     if (value === MISSING && !lenient) {
       const container = typeName(object);
+      const path = pathOf(node);
       const reason =
         container === 'map' || container === 'list' || container === 'string'
           ? `'${path}' is not defined${describeKeys(object)}`
@@ -274,8 +503,7 @@ export class Evaluator {
       case 'map': {
         const map: Record<string, unknown> = {};
         for (const [keyNode, valueNode] of node.entries) {
-          const key = toText(await this.evaluate(keyNode));
-          if (key === '__proto__') this.fail("'__proto__' cannot be a map key", keyNode.pos);
+          const key = this.mapKey(await this.evaluate(keyNode), keyNode.pos);
           map[key] = await this.evaluate(valueNode);
         }
         return map;
@@ -292,16 +520,14 @@ export class Evaluator {
     return call;
   }
 
+  /** The context handed to functions and filters; built once per render, variables read when asked. */
   context(): EvaluationContext {
-    const variables = this.visibleVariables();
-    const options: RenderOptions = { ...this.options, variables };
-    const state = this.state;
-    return {
-      variables,
-      renderDepth: state.depth,
-      render: (template: string) => renderWithState(template, options, state),
-      evaluate: (expression: string) => evaluateWithState(expression, options, state),
-    };
+    this.#context ??= new RenderContext(this, this.options, this.state);
+    return this.#context;
+  }
+
+  callArguments(args: Arguments): FunctionCall | Promise<FunctionCall> {
+    return args.positional.length === 0 && args.named.length === 0 ? { positional: [], named: {} } : this.args(args);
   }
 
   async call(node: Extract<Expression, { kind: 'call' }>): Promise<unknown> {
@@ -314,13 +540,7 @@ export class Evaluator {
       const known = [...new Set([...Object.keys(builtinFunctions), ...Object.keys(this.#functions)])].sort().join(', ');
       this.fail(`unknown function '${node.name}'; known functions: ${known}`, node.pos);
     }
-    const call = await this.args(node.args);
-    try {
-      return await fn(call, this.context());
-    } catch (error) {
-      if (error instanceof TemplateError && error.line > 0) throw error;
-      this.fail(`function '${node.name}': ${messageOf(error)}`, node.pos, error);
-    }
+    return this.invokeFunction(fn, node.name, await this.callArguments(node.args), node.pos);
   }
 
   async applyFilter(name: string, input: unknown, args: Arguments, pos: number): Promise<unknown> {
@@ -333,20 +553,19 @@ export class Evaluator {
       const known = [...new Set([...Object.keys(builtinFilters), ...Object.keys(this.#filters)])].sort().join(', ');
       this.fail(`unknown filter '${name}'; known filters: ${known}`, pos);
     }
-    const call = await this.args(args);
-    try {
-      return await filter(input, call, this.context());
-    } catch (error) {
-      if (error instanceof TemplateError && error.line > 0) throw error;
-      this.fail(`filter '${name}': ${messageOf(error)}`, pos, error);
-    }
+    return this.invokeFilter(filter, name, input, await this.callArguments(args), pos);
   }
 
   async test(node: Extract<Expression, { kind: 'test' }>): Promise<boolean> {
-    const test = Object.hasOwn(builtinTests, node.name) ? builtinTests[node.name] : undefined;
-    if (!test) this.fail(`unknown test '${node.name}'; known tests: ${Object.keys(builtinTests).join(', ')}`, node.pos);
+    if (!Object.hasOwn(builtinTests, node.name)) {
+      this.fail(`unknown test '${node.name}'; known tests: ${Object.keys(builtinTests).join(', ')}`, node.pos);
+    }
     const input = await this.evaluate(node.input, LENIENT_TESTS.has(node.name));
-    const call = await this.args(node.args);
+    return this.testValue(node, input, await this.callArguments(node.args));
+  }
+
+  testValue(node: Extract<Expression, { kind: 'test' }>, input: unknown, call: FunctionCall): boolean {
+    const test = builtinTests[node.name] as ExpressionTest;
     let result: boolean;
     try {
       result = test(input, call);
@@ -357,7 +576,10 @@ export class Evaluator {
   }
 
   async unary(node: Extract<Expression, { kind: 'unary' }>): Promise<unknown> {
-    const value = await this.evaluate(node.operand);
+    return this.unaryValue(node, await this.evaluate(node.operand));
+  }
+
+  unaryValue(node: Extract<Expression, { kind: 'unary' }>, value: unknown): unknown {
     if (node.operator === 'not') return !isTruthy(value);
     const n = asNumber(value);
     if (n === undefined) this.fail(`operator '${node.operator}' expects a number, got ${typeName(value)}`, node.pos);
@@ -374,9 +596,12 @@ export class Evaluator {
       return isTruthy(await this.evaluate(node.left)) && isTruthy(await this.evaluate(node.right));
     if (operator === 'or') return isTruthy(await this.evaluate(node.left)) || isTruthy(await this.evaluate(node.right));
     const left = await this.evaluate(node.left);
-    const right = await this.evaluate(node.right);
+    return this.binaryValue(node, left, await this.evaluate(node.right));
+  }
+
+  binaryValue(node: Extract<Expression, { kind: 'binary' }>, left: unknown, right: unknown): unknown {
     try {
-      return binaryOperation(operator, left, right);
+      return binaryOperation(node.operator, left, right);
     } catch (error) {
       this.fail(messageOf(error), node.pos, error);
     }
@@ -464,22 +689,31 @@ export function binaryOperation(operator: string, left: unknown, right: unknown)
 // The cache and entry points live here, next to the evaluator, because the context given to
 // functions (`render()`, host functions) renders nested templates through them.
 
-const templateCache = new Map<string, Template>();
-const expressionCache = new Map<string, Expression>();
+/**
+ * A bounded cache with approximate LRU eviction in O(1) and no writes on hot hits: entries
+ * live in a young and an old generation; a hit in the old one promotes the entry, and when the
+ * young generation is full it becomes the old one (dropping what was not used since).
+ */
+class ParseCache<T> {
+  #young = new Map<string, T>();
+  #old = new Map<string, T>();
+  constructor(private readonly parse: (source: string) => T) {}
 
-function cached<T>(cache: Map<string, T>, key: string, parse: (source: string) => T): T {
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    // Re-insert so the map's insertion order doubles as least-recently-used order.
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
+  get(source: string): T {
+    const young = this.#young.get(source);
+    if (young !== undefined) return young;
+    const value = this.#old.get(source) ?? this.parse(source);
+    if (this.#young.size >= LIMITS.cacheSize / 2) {
+      this.#old = this.#young;
+      this.#young = new Map();
+    }
+    this.#young.set(source, value);
+    return value;
   }
-  const parsed = parse(key);
-  cache.set(key, parsed);
-  if (cache.size > LIMITS.cacheSize) cache.delete(cache.keys().next().value as string);
-  return parsed;
 }
+
+const templateCache = new ParseCache<Template>(parseTemplateSource);
+const expressionCache = new ParseCache<Expression>(parseExpressionSource);
 
 /** True when a string contains template syntax and needs rendering. */
 export function hasTemplateSyntax(source: string): boolean {
@@ -487,11 +721,11 @@ export function hasTemplateSyntax(source: string): boolean {
 }
 
 export function parseCached(source: string): Template {
-  return cached(templateCache, source, parseTemplateSource);
+  return templateCache.get(source);
 }
 
 export function parseExpressionCached(source: string): Expression {
-  return cached(expressionCache, source, parseExpressionSource);
+  return expressionCache.get(source);
 }
 
 function enter(state: RenderState): void {

@@ -95,4 +95,27 @@ describe('host functions and filters', () => {
       `${String(input).toUpperCase()}! ${await context.render('{{ inputs.name }}')}`;
     assert.equal(await render('{{ "hey" | shout }}', { variables, filters: { shout } }), 'HEY! Ada');
   });
+
+  test('async host functions work inside every tag', async () => {
+    const later: ExpressionFunction = async (call) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return call.positional[0];
+    };
+    const functions = { later };
+    const template = [
+      "{% for i in later([1, 2]) %}{% for j in later(['a', 'b']) %}{{ i }}{{ later(j) }}{{ loop.index }}{% endfor %};{% endfor %}",
+      '{% if later(false) %}no{% elseif later(true) %}yes{% endif %}',
+      "{% set x = later('set') %}{{ x }}",
+      "{% filter upper %}{{ later('inner') }}{% endfilter %}",
+      '{% for i in [1, 2] %}{% set y = later(i * 10) %}{{ y }}{% endfor %}',
+      '{% for i in later([]) %}x{% else %}empty{% endfor %}',
+    ].join('|');
+    assert.equal(await render(template, { variables, functions }), '1a01b1;2a02b1;|yes|set|INNER|1020|empty');
+  });
+
+  test('loop variables are restored after an async loop', async () => {
+    const later: ExpressionFunction = async (call) => call.positional[0];
+    const template = "{% set i = 'outer' %}{% for i in later([1]) %}{{ i }}{% endfor %}{{ i }}";
+    assert.equal(await render(template, { variables, functions: { later } }), '1outer');
+  });
 });
