@@ -12,4 +12,6 @@ export interface RetrievalOptions {
   rrfK?: number;
   /** How many candidates each search contributes before fusion (HYBRID only). */
   candidates?: number;
+  /** Weight of each ranking in the fusion (HYBRID only; default 1 each). */
+  weights?: { vector?: number; text?: number };
 }

@@ -37,6 +37,17 @@ describe('retrieval', () => {
     assert.equal(fused[0]?.textScore, 12);
   });
 
+  test('a lower vector weight lets the keyword ranking decide', () => {
+    const match = (id: string) => ({ id, score: 1, text: id, metadata: {}, source: id });
+    const lists = (vectorWeight: number) =>
+      reciprocalRankFusion([
+        { kind: 'vector', matches: [match('v')], weight: vectorWeight },
+        { kind: 'text', matches: [match('t2')], weight: 1 },
+      ]).map((item) => item.id);
+    assert.equal(lists(1)[0], 'v');
+    assert.equal(lists(0.2)[0], 't2');
+  });
+
   test('the metadata filter applies to both vector and text search in HYBRID mode', async () => {
     const store = await storeWith([
       chunk('x1', 'docker compose volumes', { course: 'x' }),

@@ -27,6 +27,8 @@ export interface RetrieveRequest {
   rrfK?: number;
   /** Candidates per list before fusion; defaults to max(4 × maxResults, 20). */
   candidates?: number;
+  /** Weights of each ranking in the fusion (default 1 each): lower `vector` when the embedding model is weak. */
+  weights?: { vector?: number; text?: number };
 }
 
 /**
@@ -53,8 +55,8 @@ export async function retrieve(request: RetrieveRequest): Promise<FusedMatch[]> 
   ]);
   const fused = reciprocalRankFusion(
     [
-      { matches: vectorMatches, kind: 'vector' },
-      { matches: textMatches, kind: 'text' },
+      { matches: vectorMatches, kind: 'vector', weight: request.weights?.vector },
+      { matches: textMatches, kind: 'text', weight: request.weights?.text },
     ],
     request.rrfK ?? DEFAULT_RRF_K,
   );

@@ -14,6 +14,9 @@ const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
  *     lang: [en, fr]
  *   rrfK: 60              # HYBRID: reciprocal-rank-fusion constant
  *   candidates: 20        # HYBRID: candidates per search before fusion (default max(4 × maxResults, 20))
+ *   weights:              # HYBRID: weight of each ranking in the fusion (default 1 each)
+ *     vector: 0.5         #   lower it when the embedding model is weaker than keyword search
+ *     text: 1
  * ```
  */
 export const retrievalSchema = z
@@ -22,6 +25,12 @@ export const retrievalSchema = z
     filter: z.record(z.string(), z.union([metadataValue, z.array(metadataValue)])).optional(),
     rrfK: dynamic(z.number().positive()).optional(),
     candidates: dynamic(z.int().positive().max(10_000)).optional(),
+    weights: z
+      .object({
+        vector: dynamic(z.number().min(0).max(100)).optional(),
+        text: dynamic(z.number().min(0).max(100)).optional(),
+      })
+      .optional(),
   })
   .meta({ description: 'How chunks are retrieved: VECTOR (default) or HYBRID, and a metadata filter.' });
 
@@ -34,5 +43,6 @@ export function retrievalOptionsOf(value: RetrievalProperty | undefined) {
     filter: value?.filter,
     rrfK: value?.rrfK as number | undefined,
     candidates: value?.candidates as number | undefined,
+    weights: value?.weights as { vector?: number; text?: number } | undefined,
   };
 }
