@@ -65,4 +65,39 @@ describe('API on the real engine', () => {
       ['inputs.question'],
     );
   });
+
+  test('an uploaded FILE input is stored and can be downloaded from its execution, nothing else can', async () => {
+    const flow = `id: upload
+namespace: company.files
+inputs:
+  - id: doc
+    type: FILE
+tasks:
+  - id: size
+    type: io.kestra.plugin.core.log.Log
+    message: "got {{ inputs.doc }}"
+`;
+    const created = await t.app.request(`${API}/flows`, {
+      method: 'POST',
+      body: flow,
+      headers: { 'content-type': 'application/x-yaml' },
+    });
+    assert.equal(created.status, 200, await created.clone().text());
+    const form = new FormData();
+    form.set('doc', new File(['hello file'], 'notes.txt', { type: 'text/plain' }));
+    const response = await t.app.request(`${API}/executions/company.files/upload?wait=true`, {
+      method: 'POST',
+      body: form,
+    });
+    const execution = (await response.json()) as Execution;
+    assert.equal(execution.state.current, 'SUCCESS', JSON.stringify(execution));
+    const uri = String(execution.inputs.doc);
+    assert.match(uri, /^kestra:\/\/\//);
+    const download = await t.app.request(`${API}/executions/${execution.id}/file?path=${encodeURIComponent(uri)}`);
+    assert.equal(download.status, 200);
+    assert.equal(await download.text(), 'hello file');
+    const other = uri.replace(/[^/]+$/, '../../../../secret.key');
+    const refused = await t.app.request(`${API}/executions/${execution.id}/file?path=${encodeURIComponent(other)}`);
+    assert.equal(refused.status, 400);
+  });
 });

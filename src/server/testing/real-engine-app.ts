@@ -7,8 +7,8 @@ import type { PluginRegistry } from '../../plugin/plugin-registry.ts';
 import { openRepository } from '../../repository/open-repository.ts';
 import type { Repository } from '../../repository/repository.ts';
 import { SecretStore } from '../../secrets/secret-store.ts';
+import { LocalFileStorage } from '../../storage/local-file-storage.ts';
 import { createApp } from '../create-app.ts';
-import { executionFileStorage } from './execution-file-storage.ts';
 import { createTestRegistry } from './test-registry.ts';
 
 /** The API on the real engine with every shipped plugin, in a temp data dir. */
@@ -31,7 +31,7 @@ export async function createRealEngineDeps(): Promise<Omit<RealEngineApp, 'app'>
     registry,
     secrets: new SecretStore({ env: {} }),
     dataDir,
-    storageFor: (execution) => executionFileStorage(dataDir, execution),
+    storageFor: (execution) => new LocalFileStorage(dataDir, execution),
   });
   await engine.start();
   return {
