@@ -3,17 +3,19 @@ import type { AnyPluginDefinition, PluginCategory } from '../plugin/define-plugi
 import type { PluginRegistry } from '../plugin/plugin-registry.ts';
 import type { PathSegment } from './flow-violation.ts';
 import { formatPath } from './flow-violation.ts';
+import { isKnownKestraType } from './kestra-type-catalog.ts';
 import { applyPluginDefaults, isPlainObject, type PluginDefaultEntry } from './plugin-defaults.ts';
 import {
   childListKeys,
   childMapKeys,
   defType,
   keysAt,
+  literalIssuesAt,
   refCategory,
   unwrap,
   validationSchema,
 } from './plugin-schema.ts';
-import { resolveType } from './type-resolver.ts';
+import { resolveType, unsupportedMessage } from './type-resolver.ts';
 import { issuesToViolations, type RawViolation } from './zod-issues.ts';
 
 /** Where each task id was first seen, to name both places of a duplicate. */
@@ -70,14 +72,18 @@ export function walkPlugin(
   const schema = validationSchema(definition);
   const result = schema.safeParse(withDefaults);
   if (!result.success) {
-    const violations = issuesToViolations(result.error.issues, path, (p) => keysAt(schema, p));
-    // Values that came from pluginDefaults were already checked (and reported) where they are written.
-    ctx.violations.push(
-      ...violations.filter((v) => {
-        const key = v.path[path.length];
-        return !(typeof key === 'string' && fromDefaults.has(key));
-      }),
+    const violations = issuesToViolations(
+      result.error.issues,
+      path,
+      (p) => keysAt(schema, p),
+      (p) => literalIssuesAt(schema, withDefaults, p),
     );
+    // Values that came from pluginDefaults were already checked (and reported) where they are written.
+    const own = violations.filter((v) => {
+      const key = v.path[path.length];
+      return !(typeof key === 'string' && fromDefaults.has(key));
+    });
+    ctx.violations.push(...own.flatMap((v) => explainUnknownProperty(v, withDefaults, path, ctx)));
   }
   const normalised = normalise(withDefaults, path, category, ctx);
   normalised.type = definition.type;
@@ -103,6 +109,34 @@ export function walkPlugin(
   }
   if (category === 'task') ctx.tasks.push({ path, definition, value: normalised });
   return normalised;
+}
+
+/**
+ * A property we do not know that holds plugins of the reference we do not implement (e.g.
+ * `contentRetrievers: [{type: ...TavilyWebSearch}]`) is reported as those unsupported types:
+ * that is the real reason, and the fix is the same.
+ */
+function explainUnknownProperty(
+  violation: RawViolation,
+  value: Record<string, unknown>,
+  path: PathSegment[],
+  ctx: WalkContext,
+): RawViolation[] {
+  const key = violation.path[path.length];
+  if (!violation.atKey || violation.path.length !== path.length + 1 || typeof key !== 'string') return [violation];
+  const found: RawViolation[] = [];
+  const visit = (node: unknown, at: PathSegment[]): void => {
+    if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...at, index]));
+    else if (isPlainObject(node)) {
+      if (typeof node.type === 'string' && !ctx.registry.get(node.type) && isKnownKestraType(node.type)) {
+        found.push({ path: [...at, 'type'], message: unsupportedMessage(node.type) });
+        return;
+      }
+      for (const [name, child] of Object.entries(node)) visit(child, [...at, name]);
+    }
+  };
+  visit(value[key], [...path, key]);
+  return found.length > 0 ? found : [violation];
 }
 
 /** Validates a list of tasks; an explicitly empty list is a mistake except for `errors`. */

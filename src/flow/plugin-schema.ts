@@ -96,3 +96,48 @@ export function keysAt(schema: z.ZodType, path: readonly (string | number)[]): s
   }
   return defType(current) === 'object' ? Object.keys((current as z.ZodObject).shape) : [];
 }
+
+/** True for the template-only branch of `dynamic(...)`: it accepts `{{ x }}` but not plain text. */
+function isTemplateBranch(schema: z.ZodType): boolean {
+  return schema.safeParse('{{ x }}').success && !schema.safeParse('plain text').success;
+}
+
+/**
+ * Zod reports only the template branch's "must match pattern" when a string fits neither branch
+ * of a dynamic property (`type: user` for an enum). Re-check the value against the literal branch
+ * at that path to say what was expected instead.
+ */
+export function literalIssuesAt(
+  schema: z.ZodType,
+  value: unknown,
+  path: readonly (string | number)[],
+): z.core.$ZodIssue[] | undefined {
+  let current = unwrap(schema);
+  let currentValue = value;
+  for (const segment of path) {
+    const type = defType(current);
+    if (type === 'union') {
+      const options = (current._zod.def as unknown as { options: z.ZodType[] }).options;
+      const next = options.find((option) => !isTemplateBranch(option));
+      if (!next) return undefined;
+      current = unwrap(next);
+    }
+    const inner = defType(current);
+    if (inner === 'object') current = (current as z.ZodObject).shape[String(segment)] as z.ZodType;
+    else if (inner === 'array') current = (current._zod.def as unknown as { element: z.ZodType }).element;
+    else if (inner === 'record') current = (current._zod.def as unknown as { valueType: z.ZodType }).valueType;
+    else return undefined;
+    if (!current) return undefined;
+    current = unwrap(current);
+    currentValue =
+      typeof currentValue === 'object' && currentValue !== null
+        ? (currentValue as Record<string | number, unknown>)[segment]
+        : undefined;
+  }
+  if (defType(current) !== 'union') return undefined;
+  const options = (current._zod.def as unknown as { options: z.ZodType[] }).options;
+  const literal = options.filter((option) => !isTemplateBranch(option));
+  if (literal.length !== 1 || !literal[0]) return undefined;
+  const result = literal[0].safeParse(currentValue);
+  return result.success ? undefined : result.error.issues;
+}

@@ -24,7 +24,7 @@ export function resolveType(registry: PluginRegistry, type: string, category: Pl
     return { kind: 'found', definition };
   }
   if (isKnownKestraType(type)) {
-    return { kind: 'unsupported', message: `unsupported type '${type}': Windhover does not implement it yet` };
+    return { kind: 'unsupported', message: unsupportedMessage(type) };
   }
   const suggestions = dedupeByCanonical(
     registry,
@@ -32,6 +32,10 @@ export function resolveType(registry: PluginRegistry, type: string, category: Pl
   );
   const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '';
   return { kind: 'unknown', message: `unknown ${category} type '${type}'${hint}` };
+}
+
+export function unsupportedMessage(type: string): string {
+  return `unsupported type '${type}': Windhover does not implement it yet`;
 }
 
 function lookupAlias(registry: PluginRegistry, type: string): AnyPluginDefinition | undefined {

@@ -22,10 +22,20 @@ export function issuesToViolations(
   issues: readonly z.core.$ZodIssue[],
   base: readonly PathSegment[],
   knownKeys: (path: readonly PathSegment[]) => string[] = () => [],
+  literalIssues?: (path: readonly PathSegment[]) => readonly z.core.$ZodIssue[] | undefined,
 ): RawViolation[] {
   const out: RawViolation[] = [];
   for (const issue of issues) {
     const path = [...base, ...(issue.path as PathSegment[])];
+    if (isTemplateMismatch(issue)) {
+      const explained = literalIssues?.(issue.path as PathSegment[]);
+      out.push(
+        ...(explained
+          ? issuesToViolations(explained, path)
+          : [{ path, message: 'expected a literal value of the documented type or a "{{ }}" template' }]),
+      );
+      continue;
+    }
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
