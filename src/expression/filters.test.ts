@@ -163,3 +163,39 @@ describe('serialization filters', () => {
     assert.equal(await render("{{ text | lower | replace({' ': '-'}) | upper }}", { variables }), 'HELLO-WORLD');
   });
 });
+
+describe('jq filter', () => {
+  const data = {
+    items: [
+      { id: 'a', tags: ['x'] },
+      { id: 'b', tags: [] },
+    ],
+    'odd-key': 1,
+  };
+  const j = (program: string, input: unknown = data) => evaluate(`input | jq('${program}')`, { variables: { input } });
+
+  test('paths always return a list', async () => {
+    assert.deepEqual(await j('.'), [data]);
+    assert.deepEqual(await j('.items[0].id'), ['a']);
+    assert.deepEqual(await j('.items[-1].id'), ['b']);
+    assert.deepEqual(await j('.items[].id'), ['a', 'b']);
+    assert.deepEqual(await j('."odd-key"'), [1]);
+    assert.deepEqual(await j('.["odd-key"]'), [1]);
+    assert.deepEqual(await j('.missing'), [null]);
+  });
+
+  test('pipes, commas and functions', async () => {
+    assert.deepEqual(await j('.items | length'), [2]);
+    assert.deepEqual(await j('.items[] | .id'), ['a', 'b']);
+    assert.deepEqual(await j('.items[0].id, .items[1].id'), ['a', 'b']);
+    assert.deepEqual(await j('keys'), [['items', 'odd-key']]);
+  });
+
+  test('JSON text input is parsed; chain first for one value', async () => {
+    assert.equal(await evaluate('\'{"a": {"b": 2}}\' | jq(\'.a.b\') | first', { variables: {} }), 2);
+  });
+
+  test('unsupported programs name what is supported', async () => {
+    await assert.rejects(j('map(.id)'), /jq: .*supported: paths/);
+  });
+});

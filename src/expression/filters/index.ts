@@ -2,6 +2,7 @@ import type { ExpressionFilter } from '../types.ts';
 import { collectionFilters } from './collection-filters.ts';
 import { dateFilters } from './date-filters.ts';
 import { encodingFilters } from './encoding-filters.ts';
+import { jqFilter } from './jq-filter.ts';
 import { numberFilters } from './number-filters.ts';
 import { serializationFilters } from './serialization-filters.ts';
 import { stringFilters } from './string-filters.ts';
@@ -14,4 +15,5 @@ export const builtinFilters: Record<string, ExpressionFilter> = {
   ...encodingFilters,
   ...serializationFilters,
   ...dateFilters,
+  jq: jqFilter,
 };
