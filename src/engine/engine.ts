@@ -614,6 +614,7 @@ export class Engine implements EngineApi, EngineCore {
       console.error(`windhover: could not save executions: ${errorMessage(error)}`);
       return;
     }
+    if (logs.length > 0) this.#emit({ type: 'logs', entries: logs });
     let ended = false;
     for (const active of dirty) {
       this.#emit({ type: 'execution', execution: active.execution });
@@ -627,7 +628,6 @@ export class Engine implements EngineApi, EngineCore {
         this.#onEnded(active.execution);
       }
     }
-    if (logs.length > 0) this.#emit({ type: 'logs', entries: logs });
     if (ended) this.#startQueued();
   }
 

@@ -6,9 +6,9 @@ import { createDefaultRegistry } from '../../plugins.ts';
 import { openRepository } from '../../repository/open-repository.ts';
 import type { Repository } from '../../repository/repository.ts';
 import { SecretStore } from '../../secrets/secret-store.ts';
-import { LocalFileStorage } from '../../storage/local-file-storage.ts';
 import { Engine } from '../engine.ts';
 import type { CreateExecutionOptions } from '../engine-api.ts';
+import { memoryStorage } from './memory-storage.ts';
 import { testTasks } from './test-tasks.ts';
 
 /** A real engine on a real SQLite file in a temporary data directory. */
@@ -29,12 +29,20 @@ export async function createHarness(
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wh-engine-'));
   const registry = createDefaultRegistry().register(...testTasks);
   const repository = await openRepository({ dataDir });
+  const storages = new Map<string, ReturnType<typeof memoryStorage>>();
   const engine = new Engine({
     repository,
     registry,
     secrets: new SecretStore({ env: options.env ?? {}, plain: options.secrets ?? {} }),
     dataDir,
-    storageFor: (execution) => new LocalFileStorage(dataDir, execution),
+    storageFor: (execution) => {
+      let storage = storages.get(execution.id);
+      if (!storage) {
+        storage = memoryStorage(execution.id);
+        storages.set(execution.id, storage);
+      }
+      return storage;
+    },
   });
   const save = async (yaml: string) => {
     const namespace = /^namespace:\s*(\S+)/m.exec(yaml)?.[1];
