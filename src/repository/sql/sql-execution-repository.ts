@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Execution } from '../../model/execution.ts';
 import { TERMINAL_STATES } from '../../model/state.ts';
 import type { ExecutionFilter, ExecutionRepository, Page } from '../repository.ts';
@@ -38,7 +39,12 @@ export class SqlExecutionRepository implements ExecutionRepository {
   constructor(
     private readonly db: Kysely<DatabaseSchema>,
     private readonly dialect: SqlDialectName,
-  ) {}
+  ) {
+    this.#upsertSql = SqlExecutionRepository.compileUpsert(db);
+  }
+
+  /** The upsert compiled once: building and compiling the query cost more than running it. */
+  readonly #upsertSql: string;
 
   async save(execution: Execution): Promise<void> {
     await this.upsert(this.db, [toRow(execution)]);
@@ -48,16 +54,41 @@ export class SqlExecutionRepository implements ExecutionRepository {
     if (executions.length === 0) return;
     const rows = executions.map(toRow);
     if (rows.length === 1) return this.upsert(this.db, rows);
-    await this.db.transaction().execute(async (trx) => {
-      // One row per statement keeps the SQL text constant, so the prepared statement is reused.
-      for (const row of rows) await this.upsert(trx, [row]);
-    });
+    // One row per statement keeps the SQL text constant, so the prepared statement is reused.
+    await this.db.transaction().execute((trx) => this.upsert(trx, rows));
   }
 
   private async upsert(db: Kysely<DatabaseSchema>, rows: ExecutionsTable[]): Promise<void> {
-    await db
+    for (const row of rows) {
+      await db.executeQuery(
+        CompiledQuery.raw(this.#upsertSql, [
+          row.id,
+          row.namespace,
+          row.flow_id,
+          row.state,
+          row.start_date,
+          row.end_date,
+          row.labels,
+          row.data,
+        ]),
+      );
+    }
+  }
+
+  private static compileUpsert(db: Kysely<DatabaseSchema>): string {
+    const placeholder: ExecutionsTable = {
+      id: '',
+      namespace: '',
+      flow_id: '',
+      state: '',
+      start_date: '',
+      end_date: null,
+      labels: '',
+      data: '',
+    };
+    return db
       .insertInto('executions')
-      .values(rows)
+      .values(placeholder)
       .onConflict((oc) =>
         oc.column('id').doUpdateSet((eb) => ({
           namespace: eb.ref('excluded.namespace'),
@@ -69,7 +100,7 @@ export class SqlExecutionRepository implements ExecutionRepository {
           data: eb.ref('excluded.data'),
         })),
       )
-      .execute();
+      .compile().sql;
   }
 
   async get(id: string): Promise<Execution | undefined> {
