@@ -160,3 +160,12 @@ export async function readCappedText(response: Response, limit: number, what: st
   for await (const chunk of cappedBody(response, limit, what)) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** TLS settings are not applied (the system trust store is used); say so instead of silently ignoring them. */
+export function warnIgnoredSslOptions(ctx: RunContext, sslOptions: Record<string, unknown> | undefined): void {
+  if (sslOptions && Object.keys(sslOptions).length > 0) {
+    ctx.logger.warn(
+      `sslOptions (${Object.keys(sslOptions).join(', ')}) are not supported and were ignored; the system trust store is used`,
+    );
+  }
+}

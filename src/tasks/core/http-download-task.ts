@@ -10,6 +10,7 @@ import {
   httpOptions,
   isFailedStatus,
   sendRequest,
+  warnIgnoredSslOptions,
 } from './http-client.ts';
 
 /** Downloads stream to storage, so the cap is higher than for Request, but still bounded (1 GiB). */
@@ -67,6 +68,7 @@ export const httpDownloadTask = defineTask({
   ],
   async run(ctx, props) {
     const method = String(props.method).toUpperCase();
+    warnIgnoredSslOptions(ctx, props.sslOptions);
     const response = await sendRequest(ctx, { ...props, method });
     if (isFailedStatus(response.status, props.allowFailed, props.options)) {
       await response.body?.cancel().catch(() => {});

@@ -9,6 +9,7 @@ import {
   isFailedStatus,
   readCappedText,
   sendRequest,
+  warnIgnoredSslOptions,
 } from './http-client.ts';
 
 /** Response bodies are kept in memory and in outputs, so they are capped (10 MB by default). */
@@ -70,6 +71,7 @@ export const httpRequestTask = defineTask({
   ],
   async run(ctx, props) {
     const method = String(props.method).toUpperCase();
+    warnIgnoredSslOptions(ctx, props.sslOptions);
     const response = await sendRequest(ctx, { ...props, method });
     const limit = Number(props.options?.maxContentLength ?? DEFAULT_MAX_RESPONSE_BYTES);
     const body = await readCappedText(response, limit, `response body of ${method} ${props.uri}`);

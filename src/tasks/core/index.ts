@@ -1,4 +1,6 @@
 import type { TaskDefinition } from '../../plugin/define-plugin.ts';
+import { assertTask } from './assert-task.ts';
+import { echoTask } from './echo-task.ts';
 import { failTask } from './fail-task.ts';
 import { httpDownloadTask } from './http-download-task.ts';
 import { httpRequestTask } from './http-request-task.ts';
@@ -11,6 +13,8 @@ import { outputValuesTask } from './output-values-task.ts';
 import { returnTask } from './return-task.ts';
 
 export {
+  assertTask,
+  echoTask,
   failTask,
   httpDownloadTask,
   httpRequestTask,
@@ -35,4 +39,6 @@ export const coreTaskPlugins: TaskDefinition[] = [
   kvGetKeysTask,
   kvDeleteTask,
   failTask,
+  assertTask,
+  echoTask,
 ];

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { assertTask } from './assert-task.ts';
+import { echoTask } from './echo-task.ts';
 import { failTask } from './fail-task.ts';
 import { coreTaskPlugins } from './index.ts';
 import { logTask } from './log-task.ts';
@@ -53,6 +55,33 @@ describe('Fail', () => {
     assert.deepEqual(await runTask(failTask, ctx, { condition: 'false' }), {});
     assert.deepEqual(await runTask(failTask, ctx, { condition: '' }), {});
     assert.deepEqual(await runTask(failTask, ctx, { condition: false }), {});
+  });
+});
+
+describe('Echo', () => {
+  test('logs format at the level', async () => {
+    await runTask(echoTask, ctx, { format: 'echoed', level: 'DEBUG' });
+    assert.deepEqual(ctx.logs.at(-1), { level: 'DEBUG', message: 'echoed' });
+  });
+});
+
+describe('Assert', () => {
+  test('passes when every condition is truthy', async () => {
+    const checked = createTestContext({ variables: { inputs: { n: 3 } } });
+    assert.deepEqual(await runTask(assertTask, checked, { conditions: ['{{ inputs.n > 1 }}', true, 'yes'] }), {});
+    checked.dispose();
+  });
+
+  test('names every failed condition', async () => {
+    const checked = createTestContext({ variables: { inputs: { n: 3 } } });
+    await assert.rejects(
+      runTask(assertTask, checked, {
+        conditions: ['{{ inputs.n > 5 }}', '{{ inputs.n > 1 }}', false],
+        errorMessage: 'n too small',
+      }),
+      /2 assertion\(s\) failed: '\{\{ inputs.n > 5 \}\}', 'false': n too small/,
+    );
+    checked.dispose();
   });
 });
 
