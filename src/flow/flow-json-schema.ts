@@ -27,7 +27,7 @@ export function flowJsonSchema(registry: PluginRegistry): JsonSchema {
     properties[key] = { ...taskList, ...(key === 'tasks' ? { minItems: 1 } : {}) };
   }
   properties.triggers = { type: 'array', items: { $ref: '#/$defs/trigger' } };
-  properties.inputs = { type: 'array', items: toJson(inputSpecSchema) };
+  properties.inputs = { type: 'array', items: inputItemSchema() };
   const defaults = { type: 'array', items: toJson(pluginDefaultSchema) };
   properties.pluginDefaults = defaults;
   properties.retry = { $ref: '#/$defs/retry' };
@@ -40,6 +40,13 @@ export function flowJsonSchema(registry: PluginRegistry): JsonSchema {
     properties,
     $defs: defs,
   };
+}
+
+/** An input needs an `id`, or `name` (its pre-0.15 spelling). */
+function inputItemSchema(): JsonSchema {
+  const schema = toJson(inputSpecSchema);
+  const required = Array.isArray(schema.required) ? schema.required.filter((key) => key !== 'id') : [];
+  return { ...schema, required, anyOf: [{ required: ['id'] }, { required: ['name'] }] };
 }
 
 /** The JSON Schema of one plugin (by canonical name or alias), self-contained. */

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { parseAllDocuments } from 'yaml';
+import { Validator } from '@cfworker/json-schema';
+import { parse, parseAllDocuments } from 'yaml';
 import { TYPE_ALIASES } from '../plugin/type-aliases.ts';
 import { createDefaultRegistry } from '../plugins.ts';
+import { flowJsonSchema } from './flow-json-schema.ts';
 import { FlowValidationError } from './flow-violation.ts';
 import { loadFlows } from './load-flows.ts';
 
@@ -132,6 +134,27 @@ for (const { dir, name } of sweep) {
     }
   });
 }
+
+describe('JSON Schema of the default registry', () => {
+  test('accepts every flow of the sweep that the validator accepts', () => {
+    const schema = flowJsonSchema(registry);
+    const validator = new Validator(schema as ConstructorParameters<typeof Validator>[0], '2020-12', false);
+    let checked = 0;
+    for (const { dir } of sweep) {
+      for (const file of flowFiles(dir)) {
+        const result = loadFlows(readFileSync(join(dir, file), 'utf8'), registry, { file });
+        if (!result.ok) continue;
+        for (const flow of result.flows) {
+          const verdict = validator.validate(parse(flow.source));
+          const detail = verdict.errors.slice(-3).map((e) => `${e.instanceLocation}: ${e.error}`);
+          assert.ok(verdict.valid, `${file}:\n${detail.join('\n')}`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 0);
+  });
+});
 
 describe('compatibility sweep: invalid/', () => {
   const dir = join(SHARED, 'kestra-flows', 'invalid');

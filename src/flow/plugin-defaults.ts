@@ -18,7 +18,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function namesOf(definition: AnyPluginDefinition): string[] {
   const names = [definition.type, ...(definition.aliases ?? [])];
   for (const [alias, current] of TYPE_ALIASES) if (current === definition.type) names.push(alias);
-  return names;
+  return [...new Set(names)];
 }
 
 /** A defaults entry applies to a plugin named exactly, or to every plugin under a package prefix. */
