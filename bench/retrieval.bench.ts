@@ -179,10 +179,11 @@ export default {
           ? [[60, 20, 1]]
           : [
               [60, 20, 1],
-              [60, 20, 0.5],
               [60, 20, 0.3],
-              [60, 20, 0.2],
+              [60, 20, 0.05],
               [20, 20, 0.3],
+              [10, 20, 0.2],
+              [5, 20, 0.3],
             ];
       for (const [rrfK, candidates, vectorWeight] of settings) {
         await measure(
