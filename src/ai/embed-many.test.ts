@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { embedMany } from './embed-many.ts';
 import { EmbeddingCache } from './embedding-cache.ts';
-import { AiProviderError, RetriesExhaustedError } from './errors.ts';
+import { AiProviderError, MalformedResponseError, RetriesExhaustedError } from './errors.ts';
 import type { EmbeddingModelV1 } from './spec/embedding-model.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'windhover-embed-many-'));
@@ -57,6 +57,23 @@ describe('embedMany', () => {
     ]);
     assert.equal(result.calls, 2);
     assert.equal(result.usage.inputTokens, 4);
+  });
+
+  test('no values: no call, no vectors', async () => {
+    const { model, calls } = countingModel();
+    const result = await embedMany(model, [], { signal: new AbortController().signal });
+    assert.deepEqual(result.embeddings, []);
+    assert.equal(calls.length, 0);
+  });
+
+  test('a vector with NaN is a MalformedResponseError', async () => {
+    const broken: EmbeddingModelV1 = {
+      ...countingModel().model,
+      async doEmbed({ values }) {
+        return { embeddings: values.map(() => Float32Array.from([1, Number.NaN])) };
+      },
+    };
+    await assert.rejects(embedMany(broken, ['a'], { signal: new AbortController().signal }), MalformedResponseError);
   });
 
   test('runs calls in parallel only when the model supports it, up to maxParallelCalls', async () => {

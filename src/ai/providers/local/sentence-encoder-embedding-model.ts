@@ -4,6 +4,12 @@ import type { SharedResources } from '../../../plugin/run-context.ts';
 import { AiProviderError } from '../../errors.ts';
 import type { EmbeddingModelV1 } from '../../spec/embedding-model.ts';
 
+/**
+ * Longest text embedded whole. The encoder averages over all tokens, so meaning is spread thin
+ * long before this, and a multi-megabyte text would hold the CPU for minutes.
+ */
+const MAX_CHARS = 20_000;
+
 /** The name users give in `modelName`; the only local embedding model shipped. */
 export const USE_LITE_MODEL = 'universal-sentence-encoder-lite';
 
@@ -29,7 +35,14 @@ export function sentenceEncoderEmbeddingModel(model: EmbeddingsModel): Embedding
     async doEmbed({ values, abortSignal }) {
       abortSignal.throwIfAborted();
       // The tokenizer yields no tokens for an empty string and the graph rejects that input.
-      const inputs = values.map((value) => (value.trim() === '' ? ' ' : value));
+      const inputs = values.map((value) => (value.trim() === '' ? ' ' : value.slice(0, MAX_CHARS)));
+      const truncated = values.filter((value) => value.length > MAX_CHARS).length;
+      const warnings =
+        truncated > 0
+          ? [
+              `${truncated} text(s) longer than ${MAX_CHARS} characters were embedded from their first ${MAX_CHARS}; split documents into chunks`,
+            ]
+          : undefined;
       let raw: number[][];
       try {
         raw = await model.embed(inputs);
@@ -39,7 +52,7 @@ export function sentenceEncoderEmbeddingModel(model: EmbeddingsModel): Embedding
           cause: error,
         });
       }
-      return { embeddings: raw.map(normalize) };
+      return { embeddings: raw.map(normalize), warnings };
     },
   };
 }
