@@ -68,6 +68,15 @@ function describeKeys(value: unknown): string {
   return ` (available: ${shown}${keys.length > 15 ? ', ...' : ''})`;
 }
 
+/** `inputs.server-fqn` parses as `inputs.server - fqn`; point at the bracket form. */
+function dashHint(object: unknown, key: unknown, path: string): string {
+  if (!isPlainMap(object)) return '';
+  const dashed = Object.keys(object).find((name) => name.startsWith(`${String(key)}-`));
+  if (!dashed) return '';
+  const parent = path.slice(0, path.length - String(key).length - 1);
+  return `; for a key with dashes write ${parent}['${dashed}']`;
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -462,7 +471,7 @@ export class Evaluator {
       const path = pathOf(node);
       const reason =
         container === 'map' || container === 'list' || container === 'string'
-          ? `'${path}' is not defined${describeKeys(object)}`
+          ? `'${path}' is not defined${describeKeys(object)}${dashHint(object, key, path)}`
           : `'${path}' is not defined: cannot read attributes of a ${container}`;
       this.fail(reason, node.pos);
     }

@@ -18,6 +18,10 @@
  * position, except under `default`, `??`, `is defined`, `is null` and `is empty`.
  *
  * Rendering prints null as an empty string, and maps and lists as JSON.
+ *
+ * Built-in functions, filters and tests are listed in `SUPPORTED` (for docs and completion);
+ * host functions such as `secret()`, `kv()` and `read()` come through `RenderOptions`.
+ * Limits (nesting, output size, range size, evaluation steps, render depth) are in `LIMITS`.
  */
 
 import type { Template } from './ast.ts';

@@ -134,6 +134,10 @@ describe('operators', () => {
     await assert.rejects(e('map.nested.nope'), /'map\.nested\.nope' is not defined \(available: deep\)/);
     await assert.rejects(e('nothing.x'), /cannot read 'x' of null: 'nothing' is null/);
     await assert.rejects(e('list[7]'), /'list\[7\]' is not defined/);
+    await assert.rejects(
+      evaluate('inputs.server-fqn', { variables: { inputs: { 'server-fqn': 'x' } } }),
+      /'inputs\.server' is not defined \(available: server-fqn\); for a key with dashes write inputs\['server-fqn'\]/,
+    );
   });
 
   test('evaluate accepts a whole {{ }} expression', async () => {
