@@ -100,6 +100,8 @@ describe('operators', () => {
     assert.equal(await e("map['nested']['deep'][0]"), 10);
     assert.equal(await e('list[-1]'), 3);
     assert.equal(await e('s[0]'), 'h');
+    const labels = { 'system.correlationId': 'c-1', 'system.username': 'ada', team: 'x' };
+    assert.equal(await evaluate('labels.system.correlationId', { variables: { labels } }), 'c-1');
   });
 
   test('tests with is / is not', async () => {

@@ -82,7 +82,8 @@ export function getMember(object: unknown, key: unknown): unknown {
     const name = String(key);
     if (FORBIDDEN_KEYS.has(name)) return MISSING;
     const descriptor = Object.getOwnPropertyDescriptor(object, name);
-    if (!descriptor || !('value' in descriptor) || typeof descriptor.value === 'function') return MISSING;
+    if (!descriptor) return dottedKeys(object, name);
+    if (!('value' in descriptor) || typeof descriptor.value === 'function') return MISSING;
     return descriptor.value;
   }
   return MISSING;
@@ -94,6 +95,22 @@ export function checkListLength<T>(items: T[]): T[] {
     throw new ExpressionValueError(`list of ${items.length} items exceeds the ${LIMITS.maxListLength}-item limit`);
   }
   return items;
+}
+
+/**
+ * Keys that contain dots (`system.correlationId` in `labels`) read as nested maps, so
+ * `labels.system.correlationId` works as in the reference. Only consulted when the key is absent.
+ */
+function dottedKeys(object: PlainMap, name: string): unknown {
+  const prefix = `${name}.`;
+  let nested: PlainMap | undefined;
+  for (const key of Object.keys(object)) {
+    if (key.startsWith(prefix) && key.length > prefix.length) {
+      nested ??= Object.create(null) as PlainMap;
+      nested[key.slice(prefix.length)] = object[key];
+    }
+  }
+  return nested ?? MISSING;
 }
 
 /** A number from a number or numeric string, or undefined. */
