@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { parse } from 'yaml';
 import type { ApiDocs } from '../api-docs.ts';
 import { flowGraph } from '../flow-graph.ts';
 import { flowSchema, pluginSchema } from '../flow-json-schema.ts';
@@ -52,15 +53,29 @@ export function registerSchemaRoutes(app: Hono, deps: ServerDeps, docs: ApiDocs)
     for (const name of names) {
       const source = await readFile(join(dir, name), 'utf8');
       const parsed = parseFlowSource(source, registry);
-      const spec = parsed.ok ? parsed.flows[0]?.spec : undefined;
-      if (!spec) continue;
+      if (parsed.ok) {
+        const spec = parsed.flows[0]?.spec;
+        if (!spec) continue;
+        const description = spec.description ?? '';
+        out.push({
+          file: name,
+          id: spec.id,
+          namespace: spec.namespace,
+          description,
+          source,
+          graph: flowGraph(spec, registry),
+        });
+        continue;
+      }
+      // Examples that use what this build lacks (a trigger not implemented yet) are still shown, with why.
+      const raw = rawFlow(source);
       out.push({
         file: name,
-        id: spec.id,
-        namespace: spec.namespace,
-        description: spec.description ?? '',
+        id: raw.id ?? name,
+        namespace: raw.namespace ?? '',
+        description: raw.description ?? '',
         source,
-        graph: flowGraph(spec, registry),
+        violations: parsed.violations,
       });
     }
     return c.json(out);
@@ -71,4 +86,19 @@ export function registerSchemaRoutes(app: Hono, deps: ServerDeps, docs: ApiDocs)
     const names = new Set([...flows.results.map((f) => f.namespace), ...(await deps.repository.kv.namespaces())]);
     return c.json([...names].sort());
   });
+}
+
+function rawFlow(source: string): { id?: string; namespace?: string; description?: string } {
+  try {
+    const value = parse(source) as Record<string, unknown> | null;
+    const text = (key: string) => (typeof value?.[key] === 'string' ? (value[key] as string) : undefined);
+    const out: { id?: string; namespace?: string; description?: string } = {};
+    for (const key of ['id', 'namespace', 'description'] as const) {
+      const v = text(key);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  } catch {
+    return {};
+  }
 }

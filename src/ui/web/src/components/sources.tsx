@@ -28,6 +28,9 @@ function titleOf(source: Source, index: number): string {
   return source.title ?? source.id ?? `source ${index + 1}`;
 }
 
+/** Longer passages show this much until expanded. */
+const SNIPPET = 240;
+
 /** Numbered citations: title (linked when there is a URL), score, and the passage. */
 export function Sources({ sources }: { sources: Source[] }) {
   if (sources.length === 0) return null;
@@ -52,7 +55,17 @@ export function Sources({ sources }: { sources: Source[] }) {
                 <span className="muted small"> score {source.score.toFixed(3)}</span>
               )}
             </div>
-            {source.content && <blockquote>{source.content.slice(0, 600)}</blockquote>}
+            {source.content &&
+              (source.content.length <= SNIPPET ? (
+                <blockquote>{source.content}</blockquote>
+              ) : (
+                <details>
+                  <summary>
+                    <blockquote>{source.content.slice(0, SNIPPET).trimEnd()}…</blockquote>
+                  </summary>
+                  <blockquote>{source.content}</blockquote>
+                </details>
+              ))}
           </li>
         );
       })}

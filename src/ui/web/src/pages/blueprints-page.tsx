@@ -9,7 +9,8 @@ interface Blueprint {
   namespace: string;
   description: string;
   source: string;
-  graph: FlowGraph;
+  graph?: FlowGraph;
+  violations?: { path: string; message: string }[];
 }
 
 /** The example flows shipped with Windhover; one click copies one into the editor. */
@@ -38,12 +39,18 @@ export function BlueprintsPage() {
             <h2>{b.id}</h2>
             <div className="muted small">{b.namespace}</div>
             <p>{b.description}</p>
+            {b.violations && (
+              <p className="muted small" role="note">
+                Not runnable in this build: {b.violations[0]?.message}
+              </p>
+            )}
             <div className="card-actions">
               <button type="button" className="primary" onClick={() => use(b)}>
                 Use in editor
               </button>
               <button
                 type="button"
+                disabled={!b.graph}
                 onClick={() => setOpen(open === b.file ? undefined : b.file)}
                 aria-expanded={open === b.file}
               >
