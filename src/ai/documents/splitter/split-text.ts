@@ -1,13 +1,11 @@
 import { isSentenceStart, nextSentence } from './sentence-boundaries.ts';
 import {
-  hasBlankLinesWithSpaces,
   isSpace,
   type NextUnit,
   nextLine,
-  nextParagraph,
-  nextParagraphFast,
   nextPiece,
   nextWord,
+  paragraphCursor,
   type Span,
   skipSpace,
   trimEnd,
@@ -31,13 +29,24 @@ export interface Chunk {
 // The unit levels each kind walks through, coarse to fine; the character level is implicit
 // and always last. LangChain4j gives PARAGRAPH, LINE and SENTENCE the sentence splitter as
 // their finer level, and WORD the character splitter.
-const LEVELS: Record<SplitterOptions['splitter'], NextUnit[]> = {
-  RECURSIVE: [nextParagraph, nextLine, nextSentence, nextWord],
-  PARAGRAPH: [nextParagraph, nextSentence, nextWord],
-  LINE: [nextLine, nextSentence, nextWord],
-  SENTENCE: [nextSentence, nextWord],
-  WORD: [nextWord],
+type Level = 'paragraph' | 'line' | 'sentence' | 'word';
+const LEVELS: Record<SplitterOptions['splitter'], Level[]> = {
+  RECURSIVE: ['paragraph', 'line', 'sentence', 'word'],
+  PARAGRAPH: ['paragraph', 'sentence', 'word'],
+  LINE: ['line', 'sentence', 'word'],
+  SENTENCE: ['sentence', 'word'],
+  WORD: ['word'],
 };
+
+/** The cursors of a kind's levels; the paragraph cursor is built for this text (it is always the top level). */
+function cursorsFor(text: string, levels: Level[]): NextUnit[] {
+  const fixed: Record<Exclude<Level, 'paragraph'>, NextUnit> = {
+    line: nextLine,
+    sentence: nextSentence,
+    word: nextWord,
+  };
+  return levels.map((level) => (level === 'paragraph' ? paragraphCursor(text) : fixed[level]));
+}
 
 function checkOptions(options: SplitterOptions): void {
   const { splitter, maxSegmentSizeInChars: max, maxOverlapSizeInChars: overlap } = options;
@@ -75,8 +84,7 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
   checkOptions(options);
   const max = options.maxSegmentSizeInChars;
   const maxOverlap = options.maxOverlapSizeInChars;
-  let levels = LEVELS[options.splitter];
-  if (levels[0] === nextParagraph && !hasBlankLinesWithSpaces(text)) levels = [nextParagraphFast, ...levels.slice(1)];
+  const levels = cursorsFor(text, LEVELS[options.splitter]);
   const chunks: Chunk[] = [];
   let current: Span | undefined;
   let previous: Span | undefined;

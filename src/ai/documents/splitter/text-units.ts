@@ -46,49 +46,57 @@ export function trimEnd(text: string, start: number, end: number): number {
   return e;
 }
 
-/** Paragraphs: separated by two or more newlines (blank lines may hold spaces). */
-export const nextParagraph: NextUnit = (text, from, end, unit) => {
-  const start = skipSpace(text, from, end);
-  if (start >= end) return false;
-  let searchFrom = start;
-  let stop = end;
-  for (;;) {
-    const newline = text.indexOf('\n', searchFrom);
-    if (newline === -1 || newline >= end) break;
-    let next = newline + 1;
-    while (next < end) {
-      const code = text.charCodeAt(next);
-      if (code !== 32 && code !== 9 && code !== 13 && code !== 11 && code !== 12) break;
-      next++;
+/** Positions of the newlines that start a blank line holding spaces or tabs (or a CR, as in CRLF text). */
+function blankLinesWithSpaces(text: string): number[] {
+  const found: number[] = [];
+  // Native two-character searches beat /\n[ \t]+\n/ (tried by the regex engine at every
+  // newline) several times. A search is fast when its first character is rare: spaces are
+  // frequent, so look for "newline, space"; tabs and CRs are rare, so look for "tab,
+  // newline" and look back. Blank kinds absent from the text cost one nearly free check.
+  const record = (newline: number, from: number): number => {
+    let next = from;
+    while (next < text.length && isHorizontalSpace(text.charCodeAt(next))) next++;
+    if (text.charCodeAt(next) === 10) found.push(newline);
+    return next;
+  };
+  let at = text.indexOf('\n ');
+  while (at !== -1) at = text.indexOf('\n ', record(at, at + 2));
+  for (const blank of ['\t', '\r', '\f', '\v']) {
+    if (!text.includes(blank)) continue;
+    for (at = text.indexOf(`${blank}\n`); at !== -1; at = text.indexOf(`${blank}\n`, at + 2)) {
+      let start = at;
+      while (start > 0 && isHorizontalSpace(text.charCodeAt(start - 1))) start--;
+      if (start > 0 && text.charCodeAt(start - 1) === 10) found.push(start - 1);
     }
-    if (next < end && text.charCodeAt(next) === 10) {
-      stop = newline;
-      break;
-    }
-    searchFrom = next;
   }
-  unit.start = start;
-  unit.end = trimEnd(text, start, stop);
-  return true;
-};
+  return found.length < 2 ? found : [...new Set(found)].sort((x, y) => x - y);
+}
+
+function isHorizontalSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 11 || code === 12;
+}
 
 /**
- * Paragraphs for texts whose blank lines are all empty (see hasBlankLinesWithSpaces): one
- * native search for the next blank line per paragraph instead of one per line. Only used on
- * the whole text, so the search never runs past `end`.
+ * A paragraph cursor for `text`: paragraphs are separated by two or more newlines (blank
+ * lines may hold spaces). Two native searches over the whole text — one for empty blank
+ * lines, run per paragraph, and one up front for blank lines with spaces — instead of one
+ * search per line. Calls must move forward through the text (the top level does).
  */
-export const nextParagraphFast: NextUnit = (text, from, end, unit) => {
-  const start = skipSpace(text, from, end);
-  if (start >= end) return false;
-  const blank = text.indexOf('\n\n', start);
-  unit.start = start;
-  unit.end = trimEnd(text, start, blank === -1 || blank >= end ? end : blank);
-  return true;
-};
-
-/** True when some blank line holds spaces or tabs (or CRLF line ends), which nextParagraphFast would miss. */
-export function hasBlankLinesWithSpaces(text: string): boolean {
-  return /\n[ \t\r\f\v]+\n/.test(text);
+export function paragraphCursor(text: string): NextUnit {
+  const spaced = blankLinesWithSpaces(text);
+  let next = 0;
+  return (_text, from, end, unit) => {
+    const start = skipSpace(text, from, end);
+    if (start >= end) return false;
+    let stop = text.indexOf('\n\n', start);
+    if (stop === -1 || stop > end) stop = end;
+    while (next < spaced.length && (spaced[next] ?? end) < start) next++;
+    const other = spaced[next];
+    if (other !== undefined && other < stop) stop = other;
+    unit.start = start;
+    unit.end = trimEnd(text, start, stop);
+    return true;
+  };
 }
 
 /** Lines: separated by one or more newlines. */
