@@ -3,6 +3,7 @@ import { geminiProvider } from './gemini/gemini-provider.ts';
 import { localProvider } from './local/local-provider.ts';
 import { mistralProvider } from './mistral/mistral-provider.ts';
 import { ollamaProvider } from './ollama/ollama-provider.ts';
+import { openAiCompatibleProviders } from './openai/openai-compatible-providers.ts';
 import { openAiProvider } from './openai/openai-provider.ts';
 import type { ProviderDefinition } from './provider-plugin.ts';
 
@@ -17,4 +18,5 @@ export const providerPlugins: ProviderDefinition[] = [
   ollamaProvider,
   mistralProvider,
   geminiProvider,
+  ...openAiCompatibleProviders,
 ] as ProviderDefinition[];

@@ -231,3 +231,70 @@ describe('OpenAI provider wire-format', () => {
     );
   });
 });
+
+describe('OpenAI-compatible providers wire-format', () => {
+  test('LocalAI: chat against its baseUrl with no key', async () => {
+    const seen: RecordedRequest[] = [];
+    respond = (request) => {
+      seen.push(request);
+      return {
+        json: {
+          id: 'c',
+          object: 'chat.completion',
+          created: 1,
+          model: 'phi',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'local hi' }, finish_reason: 'length' }],
+        },
+      };
+    };
+    const model = await createChatModel(
+      registry,
+      { type: 'io.kestra.plugin.ai.provider.LocalAI', baseUrl: `${server.url}/v1`, modelName: 'phi' },
+      context,
+    );
+    const result = await generateText(model, { messages: [{ type: 'USER', content: 'hi' }], signal: signal() });
+    assert.equal(seen[0]!.url, '/v1/chat/completions');
+    assert.equal(result.text, 'local hi');
+    assert.equal(result.finishReason, 'LENGTH');
+    assert.equal(model.provider, 'localai');
+  });
+
+  test('LocalAI without baseUrl is an invalid-property error naming provider.baseUrl', async () => {
+    await assert.rejects(
+      createChatModel(registry, { type: 'io.kestra.plugin.ai.provider.LocalAI', modelName: 'phi' }, context),
+      /provider\.baseUrl/,
+    );
+  });
+
+  test('DeepSeek has no embeddings: the error says to set another embeddingProvider', async () => {
+    await assert.rejects(
+      createEmbeddingModel(
+        registry,
+        { type: 'io.kestra.plugin.ai.provider.DeepSeek', apiKey: 'k', modelName: 'deepseek-chat' },
+        context,
+      ),
+      /has no embedding model; set embeddingProvider/,
+    );
+  });
+
+  test('OpenRouter embeddings go to the given baseUrl with the bearer key', async () => {
+    const seen: RecordedRequest[] = [];
+    respond = (request) => {
+      seen.push(request);
+      return embeddingsReply(request);
+    };
+    const model = await createEmbeddingModel(
+      registry,
+      {
+        type: 'io.kestra.plugin.ai.provider.OpenRouter',
+        apiKey: 'or-key',
+        baseUrl: `${server.url}/api/v1`,
+        modelName: 'e',
+      },
+      context,
+    );
+    await embedMany(model, ['q'], { signal: signal() });
+    assert.equal(seen[0]!.url, '/api/v1/embeddings');
+    assert.equal(seen[0]!.headers.authorization, 'Bearer or-key');
+  });
+});

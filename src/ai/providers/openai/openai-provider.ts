@@ -9,115 +9,137 @@ import type { ProviderContext, ProviderImplementation } from '../provider-plugin
 import { apiKeyProperty, baseProviderProperties, rejectTlsProperties, requireApiKey } from '../provider-properties.ts';
 
 const TYPE = 'io.kestra.plugin.ai.provider.OpenAI';
-const properties = z.object({
+/** Properties of OpenAI and of the providers that speak its API. */
+export const openAiProperties = z.object({
   ...baseProviderProperties,
   apiKey: apiKeyProperty.optional(),
 });
-type Props = z.output<typeof properties>;
+type Props = z.output<typeof openAiProperties>;
 
-/** One client per model, with the SDK's own retries off: `embedMany` / `generateText` retry. */
-function client(props: Props): OpenAI {
-  rejectTlsProperties(TYPE, props);
-  // An OpenAI-compatible server (vLLM, LM Studio, LocalAI) often needs no key.
-  const apiKey = props.baseUrl && !props.apiKey ? 'none' : requireApiKey(TYPE, props.apiKey, 'OPENAI_API_KEY');
-  return new OpenAI({ apiKey, baseURL: props.baseUrl as string | undefined, maxRetries: 0 });
+/** How a provider speaking the OpenAI API differs from OpenAI itself. */
+export interface OpenAiCompatibleOptions {
+  /** The plugin type, for error messages. */
+  type: string;
+  /** Provider name in models and errors (and the embedding-cache key). */
+  provider: string;
+  /** Endpoint when `baseUrl` is not set. */
+  defaultBaseUrl?: string;
+  /** Secret suggested when `apiKey` is missing. */
+  secretName: string;
+  /** Local servers (LocalAI, Docker Model Runner) take any key or none. */
+  apiKeyOptional?: boolean;
 }
 
-const implementation: ProviderImplementation = {
-  async embeddingModel(raw) {
-    const props = raw as Props;
-    const openai = client(props);
-    const modelId = props.modelName as string;
-    const model: EmbeddingModelV1 = {
-      specificationVersion: 'v1',
-      provider: 'openai',
-      modelId,
-      maxEmbeddingsPerCall: 2048,
-      supportsParallelCalls: true,
-      async doEmbed({ values, abortSignal }) {
-        let response: OpenAI.CreateEmbeddingResponse;
-        try {
-          response = await openai.embeddings.create(
-            { model: modelId, input: values, encoding_format: 'float' },
-            { signal: abortSignal },
-          );
-        } catch (error) {
-          throw toProviderError('openai', `embedding with model '${modelId}'`, error, abortSignal);
-        }
-        expectShape(Array.isArray(response?.data), 'openai', 'embeddings');
-        const ordered = [...response.data].sort((a, b) => a.index - b.index);
-        expectShape(
-          ordered.every((item) => Array.isArray(item.embedding)),
-          'openai',
-          'embeddings',
-        );
-        return {
-          embeddings: ordered.map((item) => Float32Array.from(item.embedding)),
-          usage: { inputTokens: response.usage?.prompt_tokens, totalTokens: response.usage?.total_tokens },
-        };
-      },
-    };
-    return model;
-  },
+/** One client per model, with the SDK's own retries off: `embedMany` / `generateText` retry. */
+function client(props: Props, options: OpenAiCompatibleOptions): OpenAI {
+  rejectTlsProperties(options.type, props);
+  const baseURL = (props.baseUrl as string | undefined) ?? options.defaultBaseUrl;
+  // An OpenAI-compatible server given by baseUrl (vLLM, LM Studio) often needs no key.
+  const keyOptional = options.apiKeyOptional || (props.baseUrl !== undefined && options.type === TYPE);
+  const apiKey = keyOptional && !props.apiKey ? 'none' : requireApiKey(options.type, props.apiKey, options.secretName);
+  return new OpenAI({ apiKey, baseURL, maxRetries: 0 });
+}
 
-  async chatModel(raw, context: ProviderContext) {
-    const props = raw as Props;
-    const openai = client(props);
-    const modelId = props.modelName as string;
-    const model: ChatModelV1 = {
-      specificationVersion: 'v1',
-      provider: 'openai',
-      modelId,
-      async doGenerate({ messages, configuration, abortSignal }) {
-        rejectUnsupported(TYPE, configuration, ['topK']);
-        const format = configuration.responseFormat;
-        const body: OpenAI.ChatCompletionCreateParamsNonStreaming = {
-          model: modelId,
-          messages: messages.map((message) => ({ role: openAiRole(message.type), content: message.content })),
-          temperature: configuration.temperature,
-          top_p: configuration.topP,
-          seed: configuration.seed,
-          // The reference switched to max_completion_tokens: reasoning models reject max_tokens.
-          max_completion_tokens: configuration.maxToken,
-          response_format:
-            format?.type === 'JSON'
-              ? format.jsonSchema
-                ? {
-                    type: 'json_schema',
-                    json_schema: {
-                      name: 'response',
-                      description: format.jsonSchemaDescription,
-                      schema: format.jsonSchema,
-                      strict: format.strictJson ?? false,
-                    },
-                  }
-                : { type: 'json_object' }
-              : undefined,
-        };
-        logExchange(context.logger, configuration, 'request', body);
-        let response: OpenAI.ChatCompletion;
-        try {
-          response = await openai.chat.completions.create(body, { signal: abortSignal });
-        } catch (error) {
-          throw toProviderError('openai', `chat completion with model '${modelId}'`, error, abortSignal);
-        }
-        logExchange(context.logger, configuration, 'response', response);
-        const choice = response?.choices?.[0];
-        expectShape(choice && typeof choice.message === 'object', 'openai', 'chat completion');
-        return {
-          text: choice.message.content ?? '',
-          finishReason: finishReasonOf(choice.finish_reason),
-          usage: {
-            inputTokens: response.usage?.prompt_tokens,
-            outputTokens: response.usage?.completion_tokens,
-            totalTokens: response.usage?.total_tokens,
-          },
-        };
-      },
-    };
-    return model;
-  },
-};
+/** The implementation for OpenAI and for every provider that speaks its API. */
+export function openAiCompatibleImplementation(options: OpenAiCompatibleOptions): ProviderImplementation {
+  return {
+    async embeddingModel(raw) {
+      const props = raw as Props;
+      const openai = client(props, options);
+      const modelId = props.modelName as string;
+      const model: EmbeddingModelV1 = {
+        specificationVersion: 'v1',
+        provider: options.provider,
+        modelId,
+        maxEmbeddingsPerCall: 2048,
+        supportsParallelCalls: true,
+        async doEmbed({ values, abortSignal }) {
+          let response: OpenAI.CreateEmbeddingResponse;
+          try {
+            response = await openai.embeddings.create(
+              { model: modelId, input: values, encoding_format: 'float' },
+              { signal: abortSignal },
+            );
+          } catch (error) {
+            throw toProviderError(options.provider, `embedding with model '${modelId}'`, error, abortSignal);
+          }
+          expectShape(Array.isArray(response?.data), options.provider, 'embeddings');
+          const ordered = [...response.data].sort((a, b) => a.index - b.index);
+          expectShape(
+            ordered.every((item) => Array.isArray(item.embedding)),
+            options.provider,
+            'embeddings',
+          );
+          return {
+            embeddings: ordered.map((item) => Float32Array.from(item.embedding)),
+            usage: { inputTokens: response.usage?.prompt_tokens, totalTokens: response.usage?.total_tokens },
+          };
+        },
+      };
+      return model;
+    },
+
+    async chatModel(raw, context: ProviderContext) {
+      const props = raw as Props;
+      const openai = client(props, options);
+      const modelId = props.modelName as string;
+      const model: ChatModelV1 = {
+        specificationVersion: 'v1',
+        provider: options.provider,
+        modelId,
+        async doGenerate({ messages, configuration, abortSignal }) {
+          rejectUnsupported(options.type, configuration, ['topK']);
+          const format = configuration.responseFormat;
+          const body: OpenAI.ChatCompletionCreateParamsNonStreaming = {
+            model: modelId,
+            messages: messages.map((message) => ({ role: openAiRole(message.type), content: message.content })),
+            temperature: configuration.temperature,
+            top_p: configuration.topP,
+            seed: configuration.seed,
+            // The reference switched to max_completion_tokens: reasoning models reject max_tokens.
+            max_completion_tokens: configuration.maxToken,
+            response_format:
+              format?.type === 'JSON'
+                ? format.jsonSchema
+                  ? {
+                      type: 'json_schema',
+                      json_schema: {
+                        name: 'response',
+                        description: format.jsonSchemaDescription,
+                        schema: format.jsonSchema,
+                        strict: format.strictJson ?? false,
+                      },
+                    }
+                  : { type: 'json_object' }
+                : undefined,
+          };
+          logExchange(context.logger, configuration, 'request', body);
+          let response: OpenAI.ChatCompletion;
+          try {
+            response = await openai.chat.completions.create(body, { signal: abortSignal });
+          } catch (error) {
+            throw toProviderError(options.provider, `chat completion with model '${modelId}'`, error, abortSignal);
+          }
+          logExchange(context.logger, configuration, 'response', response);
+          const choice = response?.choices?.[0];
+          expectShape(choice && typeof choice.message === 'object', options.provider, 'chat completion');
+          return {
+            text: choice.message.content ?? '',
+            finishReason: finishReasonOf(choice.finish_reason),
+            usage: {
+              inputTokens: response.usage?.prompt_tokens,
+              outputTokens: response.usage?.completion_tokens,
+              totalTokens: response.usage?.total_tokens,
+            },
+          };
+        },
+      };
+      return model;
+    },
+  };
+}
+
+const implementation = openAiCompatibleImplementation({ type: TYPE, provider: 'openai', secretName: 'OPENAI_API_KEY' });
 
 /** OpenAI, and any OpenAI-compatible server through `baseUrl` (vLLM, LM Studio, LocalAI). */
 export const openAiProvider = defineSubPlugin({
@@ -128,7 +150,7 @@ export const openAiProvider = defineSubPlugin({
   description:
     'Chat and embeddings with OpenAI models, or with any OpenAI-compatible server (vLLM, LM Studio, LocalAI, ' +
     'llama.cpp server) through baseUrl, e.g. http://localhost:8000/v1. configuration.topK is not supported.',
-  properties,
+  properties: openAiProperties,
   implementation,
   examples: [
     {
