@@ -3,8 +3,9 @@ import { builtinFunctions } from './builtin-functions.ts';
 import { builtinTests } from './builtin-tests.ts';
 import { builtinFilters } from './filters/index.ts';
 import { LIMITS } from './limits.ts';
-import { parseExpressionSource, parseTemplateSource } from './parser.ts';
-import { ExpressionValueError, TemplateError } from './template-error.ts';
+import { binaryOperation } from './operators.ts';
+import { hasTemplateSyntax, parseCached, parseExpressionCached } from './parse-cache.ts';
+import { TemplateError } from './template-error.ts';
 import type {
   EvaluationContext,
   ExpressionFilter,
@@ -13,22 +14,7 @@ import type {
   FunctionCall,
   RenderOptions,
 } from './types.ts';
-import {
-  asIterable,
-  asNumber,
-  checkLength,
-  checkListLength,
-  compare,
-  contains,
-  deepEqual,
-  getMember,
-  isPlainMap,
-  isTruthy,
-  MISSING,
-  makeRange,
-  toText,
-  typeName,
-} from './values.ts';
+import { asIterable, asNumber, getMember, isPlainMap, isTruthy, MISSING, toText, typeName } from './values.ts';
 
 /** Shared by a render and the renders it triggers with `render()`, so limits hold overall. */
 export interface RenderState {
@@ -615,126 +601,6 @@ export class Evaluator {
       this.fail(messageOf(error), node.pos, error);
     }
   }
-}
-
-function numbers(operator: string, left: unknown, right: unknown): [number, number] {
-  const a = asNumber(left);
-  const b = asNumber(right);
-  if (a === undefined || b === undefined) {
-    throw new ExpressionValueError(
-      `operator '${operator}' expects numbers, got ${typeName(left)} and ${typeName(right)}`,
-    );
-  }
-  return [a, b];
-}
-
-/** Operators whose operands are both evaluated. */
-export function binaryOperation(operator: string, left: unknown, right: unknown): unknown {
-  switch (operator) {
-    case '==':
-      return deepEqual(left, right);
-    case '!=':
-      return !deepEqual(left, right);
-    case '<':
-      return compare(left, right) < 0;
-    case '>':
-      return compare(left, right) > 0;
-    case '<=':
-      return compare(left, right) <= 0;
-    case '>=':
-      return compare(left, right) >= 0;
-    case 'in':
-      return contains(right, left);
-    case 'not in':
-      return !contains(right, left);
-    case 'contains':
-      return contains(left, right);
-    case '~':
-      return checkLength(toText(left) + toText(right));
-    case '+': {
-      if (typeof left === 'number' && typeof right === 'number') return left + right;
-      if (typeof left === 'string' || typeof right === 'string') {
-        const a = asNumber(left);
-        const b = asNumber(right);
-        if (a !== undefined && b !== undefined && typeof left !== typeof right) return a + b;
-        return checkLength(toText(left) + toText(right));
-      }
-      if (Array.isArray(left) && Array.isArray(right)) return checkListLength([...left, ...right]);
-      const [a, b] = numbers('+', left, right);
-      return a + b;
-    }
-    case '-': {
-      const [a, b] = numbers('-', left, right);
-      return a - b;
-    }
-    case '*': {
-      const [a, b] = numbers('*', left, right);
-      return a * b;
-    }
-    case '/': {
-      const [a, b] = numbers('/', left, right);
-      if (b === 0) throw new ExpressionValueError('division by zero');
-      return a / b;
-    }
-    case '//': {
-      const [a, b] = numbers('//', left, right);
-      if (b === 0) throw new ExpressionValueError('division by zero');
-      return Math.trunc(a / b);
-    }
-    case '%': {
-      const [a, b] = numbers('%', left, right);
-      if (b === 0) throw new ExpressionValueError('modulo by zero');
-      return a % b;
-    }
-    case '..': {
-      const [a, b] = numbers('..', left, right);
-      return makeRange(a, b, 1);
-    }
-    default:
-      throw new ExpressionValueError(`unknown operator '${operator}'`);
-  }
-}
-
-// The cache and entry points live here, next to the evaluator, because the context given to
-// functions (`render()`, host functions) renders nested templates through them.
-
-/**
- * A bounded cache with approximate LRU eviction in O(1) and no writes on hot hits: entries
- * live in a young and an old generation; a hit in the old one promotes the entry, and when the
- * young generation is full it becomes the old one (dropping what was not used since).
- */
-class ParseCache<T> {
-  #young = new Map<string, T>();
-  #old = new Map<string, T>();
-  constructor(private readonly parse: (source: string) => T) {}
-
-  get(source: string): T {
-    const young = this.#young.get(source);
-    if (young !== undefined) return young;
-    const value = this.#old.get(source) ?? this.parse(source);
-    if (this.#young.size >= LIMITS.cacheSize / 2) {
-      this.#old = this.#young;
-      this.#young = new Map();
-    }
-    this.#young.set(source, value);
-    return value;
-  }
-}
-
-const templateCache = new ParseCache<Template>(parseTemplateSource);
-const expressionCache = new ParseCache<Expression>(parseExpressionSource);
-
-/** True when a string contains template syntax and needs rendering. */
-export function hasTemplateSyntax(source: string): boolean {
-  return source.includes('{{') || source.includes('{%') || source.includes('{#');
-}
-
-export function parseCached(source: string): Template {
-  return templateCache.get(source);
-}
-
-export function parseExpressionCached(source: string): Expression {
-  return expressionCache.get(source);
 }
 
 function enter(state: RenderState): void {

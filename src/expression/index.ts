@@ -27,14 +27,9 @@
 import type { Template } from './ast.ts';
 import { builtinFunctions } from './builtin-functions.ts';
 import { builtinTests } from './builtin-tests.ts';
-import {
-  evaluateWithState,
-  hasTemplateSyntax,
-  parseCached,
-  parseExpressionCached,
-  renderWithState,
-} from './evaluator.ts';
+import { evaluateWithState, renderWithState } from './evaluator.ts';
 import { builtinFilters } from './filters/index.ts';
+import { hasTemplateSyntax, parseCached, parseExpressionCached } from './parse-cache.ts';
 import type { RenderOptions } from './types.ts';
 
 export type { Template } from './ast.ts';
