@@ -59,7 +59,9 @@ function isLowerLatin(code: number): boolean {
 /** Does the period at `dot` end an abbreviation, an initial or a list number rather than a sentence? */
 function isAbbreviationDot(text: string, from: number, dot: number): boolean {
   let wordStart = dot;
-  while (wordStart > from && !isSpace(text.charCodeAt(wordStart - 1))) wordStart--;
+  // No abbreviation is longer than 6 letters (plus an opening bracket or quote).
+  while (wordStart > from && dot - wordStart <= 7 && !isSpace(text.charCodeAt(wordStart - 1))) wordStart--;
+  if (dot - wordStart > 7) return false;
   // Opening quotes or brackets are not part of the word.
   while (wordStart < dot && '("\'[“‘«'.includes(text.charAt(wordStart))) wordStart++;
   const word = text.slice(wordStart, dot);

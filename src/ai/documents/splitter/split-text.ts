@@ -91,7 +91,8 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
 
   const emit = (): void => {
     if (current === undefined) return;
-    chunks.push({ text: text.slice(current.start, current.end), index: chunks.length, ...current });
+    const { start, end } = current;
+    chunks.push({ text: text.slice(start, end), index: chunks.length, start, end });
     previous = current;
     current = undefined;
   };
