@@ -171,6 +171,20 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     assert.equal(response.status, 404);
   });
 
+  test("the execute form shows the server's validation message next to the input; replay starts a new execution", async () => {
+    await page.goto(`${url}/flows/execute/company.ai/handbook_qa`);
+    await page.getByRole('button', { name: 'Execute' }).click();
+    await page.locator('#input-question ~ .field-error').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'execute-form-invalid.png') });
+    await page.goto(`${url}/executions`);
+    await page.locator('tbody tr', { hasText: 'greeter' }).first().getByRole('link').click();
+    await page.locator('.page-header .state', { hasText: 'SUCCESS' }).waitFor();
+    const before = page.url();
+    await page.getByRole('button', { name: 'Replay' }).click();
+    await page.waitForURL((current) => current.toString() !== before);
+    await page.locator('.page-header .state', { hasText: 'SUCCESS' }).waitFor();
+  });
+
   test('ask a question on a RAG flow and see the answer with its sources', async () => {
     await page.goto(`${url}/ask`);
     await page.getByLabel('Question').fill('How many days of vacation do employees get?');
@@ -191,6 +205,16 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     await page.goto(`${url}/kv`);
     await page.getByLabel('Namespace').fill('company.ai');
     await page.getByRole('cell', { name: 'top_k' }).waitFor();
+    await page.getByRole('button', { name: 'Add key' }).click();
+    await page.getByLabel('Key', { exact: true }).fill('greeting');
+    await page.getByLabel('Value').fill('hello');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'greeting' }).waitFor();
+    const stored = (await (await fetch(`${url}/api/v1/main/namespaces/company.ai/kv/greeting`)).json()) as {
+      type: string;
+      value: unknown;
+    };
+    assert.deepEqual([stored.type, stored.value], ['STRING', 'hello']);
     await page.screenshot({ path: join(ARTIFACTS, 'kv.png') });
     await page.goto(`${url}/blueprints`);
     await page.getByRole('button', { name: 'Use in editor' }).click();
