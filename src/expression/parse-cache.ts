@@ -1,6 +1,7 @@
 import type { Expression, Template } from './ast.ts';
+import { parseExpressionSource } from './expression-parser.ts';
 import { LIMITS } from './limits.ts';
-import { parseExpressionSource, parseTemplateSource } from './parser.ts';
+import { parseTemplateSource } from './template-parser.ts';
 
 /**
  * A bounded cache with approximate LRU eviction in O(1) and no writes on hot hits: entries
