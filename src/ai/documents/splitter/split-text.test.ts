@@ -110,6 +110,15 @@ describe('splitText', () => {
       chunks.map((chunk) => chunk.text),
       ['東京は日本の首都です。大阪は西にあります。', '京都には古い寺がたくさんあります。'],
     );
+    const overlapped = splitText(japanese, {
+      splitter: 'SENTENCE',
+      maxSegmentSizeInChars: 30,
+      maxOverlapSizeInChars: 12,
+    });
+    assert.deepEqual(
+      overlapped.map((chunk) => chunk.text),
+      ['東京は日本の首都です。大阪は西にあります。', '大阪は西にあります。京都には古い寺がたくさんあります。'],
+    );
     const russian = 'Москва — столица России. Здесь живёт много людей! Правда?';
     const ru = splitText(russian, { splitter: 'SENTENCE', maxSegmentSizeInChars: 26, maxOverlapSizeInChars: 0 });
     assert.deepEqual(

@@ -111,6 +111,8 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
     for (let p = Math.max(floor, first - 16); p < previous.end; p++) {
       const code = text.charCodeAt(p);
       if (code !== 46 && code !== 10 && code !== 33 && code !== 63 && code < 0x2000) continue;
+      // Scripts without spaces start the next sentence right after the stop ('。大').
+      if (p + 1 >= first && p + 1 < previous.end && isSentenceStart(text, p + 1, floor)) return p + 1;
       // Past a few more stops and closing quotes or brackets ('?!', '."', '。」'), then spaces.
       let i = p + 1;
       const limit = Math.min(p + 5, previous.end);
