@@ -1,8 +1,11 @@
+import { hasTemplateSyntax, parseTemplate, TemplateError } from '../expression/index.ts';
+import { isTemplate } from '../plugin/dynamic.ts';
 import type { PluginRegistry } from '../plugin/plugin-registry.ts';
 import { flowTopLevelSchema } from './flow-schema.ts';
 import type { FlowSpec, InputSpec, PluginDefaultSpec, TriggerSpec } from './flow-types.ts';
-import type { PathSegment } from './flow-violation.ts';
+import { formatPath, type PathSegment } from './flow-violation.ts';
 import { normaliseRetry, type WalkContext, walkPlugin, walkTaskList } from './flow-walker.ts';
+import { CoercionError, coerceInput } from './input-coercion.ts';
 import { inputSpecSchema } from './input-spec-schema.ts';
 import { isPlainObject } from './plugin-defaults.ts';
 import { collectPluginDefaults } from './plugin-defaults-check.ts';
@@ -30,7 +33,7 @@ export function validateFlowDocument(
   if (!top.success) {
     violations.push(...issuesToViolations(top.error.issues, [], (p) => (p.length === 0 ? TOP_LEVEL_KEYS : [])));
   }
-  const ctx: WalkContext = { registry, defaults: [], violations, taskIds: new Map(), tasks: [] };
+  const ctx: WalkContext = { registry, defaults: [], violations, taskIds: new Map(), tasks: [], skipped: new Set() };
   if ('pluginDefaults' in document && 'taskDefaults' in document) {
     violations.push({
       path: ['taskDefaults'],
@@ -60,7 +63,8 @@ export function validateFlowDocument(
 
   checkSubflowRecursion(document, ctx);
   checkScheduledInputs(inputs ?? [], (spec.triggers as TriggerSpec[] | undefined) ?? [], violations);
-  checkDashedInputReferences(document, inputs ?? [], violations);
+  checkDashedInputReferences(document, inputs ?? [], violations, ctx.skipped);
+  checkTemplateSyntax(document, violations, ctx.skipped);
 
   if (violations.length > 0) return { violations };
   return { spec: spec as unknown as FlowSpec, violations };
@@ -108,8 +112,11 @@ function checkInputs(inputs: unknown, violations: RawViolation[]): InputSpec[] |
     // `name` is the pre-0.15 spelling of `id`.
     const value = isPlainObject(input) && !('id' in input) && 'name' in input ? { ...input, id: input.name } : input;
     const result = inputSpecSchema.safeParse(value);
-    if (!result.success)
+    if (!result.success) {
       violations.push(...issuesToViolations(result.error.issues, path, (p) => (p.length ? [] : keys)));
+    } else {
+      checkInputDefaults(result.data as InputSpec, path, violations);
+    }
     if (isPlainObject(value) && typeof value.id === 'string') {
       const first = seen.get(value.id);
       if (first !== undefined) {
@@ -127,6 +134,17 @@ function checkInputs(inputs: unknown, violations: RawViolation[]): InputSpec[] |
     }
     return value as InputSpec;
   });
+}
+
+/** A literal default must be a valid value of its input, or every execution without it fails. */
+function checkInputDefaults(input: InputSpec, path: PathSegment[], violations: RawViolation[]): void {
+  if (input.defaults === undefined || input.type === 'FILE' || isTemplate(input.defaults)) return;
+  try {
+    coerceInput(input, input.defaults);
+  } catch (cause) {
+    if (!(cause instanceof CoercionError)) throw cause;
+    violations.push({ path: [...path, 'defaults'], message: `is not a valid ${input.type} value: ${cause.message}` });
+  }
 }
 
 function checkSubflowRecursion(document: Record<string, unknown>, ctx: WalkContext): void {
@@ -157,11 +175,43 @@ function checkScheduledInputs(inputs: InputSpec[], triggers: TriggerSpec[], viol
   });
 }
 
+/** Keys whose text is documentation, never rendered. */
+const NOT_RENDERED = new Set(['description', 'extend', 'displayName']);
+
+/**
+ * Template syntax errors are found when the flow is saved, not when the task runs: rendering
+ * stays late, but `{{ a &!? }}` can never work, so say so with the property path.
+ */
+function checkTemplateSyntax(
+  document: Record<string, unknown>,
+  violations: RawViolation[],
+  skipped: ReadonlySet<string>,
+): void {
+  const visit = (value: unknown, path: PathSegment[]): void => {
+    if (skipped.has(formatPath(path))) return;
+    if (typeof value === 'string') {
+      if (!hasTemplateSyntax(value)) return;
+      try {
+        parseTemplate(value);
+      } catch (cause) {
+        const reason = cause instanceof TemplateError ? cause.message : String(cause);
+        violations.push({ path, message: `template syntax error: ${reason}` });
+      }
+    } else if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) visit(item, [...path, index]);
+    } else if (isPlainObject(value)) {
+      for (const [key, item] of Object.entries(value)) if (!NOT_RENDERED.has(key)) visit(item, [...path, key]);
+    }
+  };
+  for (const [key, value] of Object.entries(document)) if (!NOT_RENDERED.has(key)) visit(value, [key]);
+}
+
 /** `inputs.server-fqn` reads as `inputs.server - fqn` in an expression: ask for bracket notation. */
 function checkDashedInputReferences(
   document: Record<string, unknown>,
   inputs: InputSpec[],
   violations: RawViolation[],
+  skipped: ReadonlySet<string>,
 ): void {
   const dashed = inputs.filter((i) => isPlainObject(i) && typeof i.id === 'string' && i.id.includes('-'));
   if (dashed.length === 0) return;
@@ -170,6 +220,7 @@ function checkDashedInputReferences(
     pattern: new RegExp(`inputs\\.${input.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`),
   }));
   const visit = (value: unknown, path: PathSegment[]): void => {
+    if (skipped.has(formatPath(path))) return;
     if (typeof value === 'string') {
       for (const { id, pattern } of patterns) {
         if (pattern.test(value)) {

@@ -27,6 +27,8 @@ export interface WalkContext {
   defaults: PluginDefaultEntry[];
   violations: RawViolation[];
   taskIds: IdRegistry;
+  /** Plugins whose type is unknown or unsupported: nothing else is reported below them. */
+  skipped: Set<string>;
   /** Tasks seen with their resolved definition, for cross-task checks. */
   tasks: { path: PathSegment[]; definition: AnyPluginDefinition; value: Record<string, unknown> }[];
 }
@@ -65,6 +67,7 @@ export function walkPlugin(
   const resolution = resolveType(ctx.registry, value.type, category);
   if (resolution.kind !== 'found') {
     ctx.violations.push({ path: [...path, 'type'], message: resolution.message });
+    ctx.skipped.add(formatPath(path));
     return undefined;
   }
   const definition = resolution.definition;
