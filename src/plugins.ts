@@ -5,6 +5,7 @@ import { PluginRegistry } from './plugin/plugin-registry.ts';
 import { aiTaskPlugins } from './tasks/ai/index.ts';
 import { coreTaskPlugins } from './tasks/core/index.ts';
 import { flowTaskPlugins } from './tasks/flow/index.ts';
+import { triggerPlugins } from './tasks/trigger/index.ts';
 
 /**
  * Every plugin Windhover ships, in one registry. Each area registers its definitions here;
@@ -17,5 +18,6 @@ export function createDefaultRegistry(): PluginRegistry {
     ...aiTaskPlugins,
     ...(providerPlugins as AnyPluginDefinition[]),
     ...storePlugins,
+    ...triggerPlugins,
   );
 }
