@@ -65,7 +65,8 @@ export function yamlCompletion(index: SchemaIndex) {
     if (template) {
       if (template[2] === undefined) {
         const ids = [...doc.matchAll(/^\s*-\s*id:\s*([\w-]+)\s*$/gm)].map((m) => m[1] ?? '');
-        const taskIds = ids.filter((id) => taskTypeOf(doc, id));
+        // Inputs and outputs also have ids; only tasks have a qualified plugin type.
+        const taskIds = ids.filter((id) => taskTypeOf(doc, id)?.includes('.'));
         return {
           from: context.pos - (template[1]?.length ?? 0),
           options: taskIds.map((id) => ({ label: id, type: 'variable' })),
