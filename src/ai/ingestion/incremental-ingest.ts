@@ -134,10 +134,14 @@ export async function ingestIncrementally(options: IncrementalIngestOptions): Pr
     done += batch.length;
     logProgress();
   };
+  let lastLogged = -1;
   const logProgress = () => {
+    const processed = done + stats.documentsUnchanged + stats.documentsFailed;
+    if (processed === lastLogged) return;
+    lastLogged = processed;
     const total = options.total === undefined ? '' : `/${options.total}`;
     logger.info(
-      `documents ${done + stats.documentsUnchanged + stats.documentsFailed}${total} done ` +
+      `documents ${processed}${total} done ` +
         `(added ${stats.documentsAdded}, updated ${stats.documentsUpdated}, unchanged ${stats.documentsUnchanged}, ` +
         `chunks written ${stats.chunksWritten}, embedding calls ${stats.embeddingCalls})`,
     );
