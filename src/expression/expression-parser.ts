@@ -235,6 +235,7 @@ export class ExpressionParser {
     const token = this.next();
     if (token.type === 'number') return { kind: 'literal', pos: token.pos, value: Number(token.value) };
     if (token.type === 'string') return { kind: 'literal', pos: token.pos, value: token.value };
+    if (token.type === 'interpolation') return this.interpolation(token);
     if (token.type === 'name') {
       if (Object.hasOwn(KEYWORD_LITERALS, token.value)) {
         return { kind: 'literal', pos: token.pos, value: KEYWORD_LITERALS[token.value] };
@@ -273,6 +274,25 @@ export class ExpressionParser {
       return { kind: 'map', pos: token.pos, entries };
     }
     this.fail(`unexpected '${token.value}'`, token);
+  }
+
+  /** `"a #{x} b"` becomes `'a' ~ (x) ~ ' b'`. */
+  interpolation(token: Token): Expression {
+    let node: Expression = { kind: 'literal', pos: token.pos, value: '' };
+    for (const part of token.parts ?? []) {
+      let piece: Expression;
+      if (typeof part === 'string') {
+        if (part === '') continue;
+        piece = { kind: 'literal', pos: token.pos, value: part };
+      } else {
+        const inner = new ExpressionParser(this.source, part.tokens, part.end - 1);
+        if (inner.done) this.fail("empty interpolation '#{}'", token);
+        piece = inner.expression();
+        inner.expectEnd('the interpolated expression');
+      }
+      node = { kind: 'binary', pos: token.pos, operator: '~', left: node, right: piece };
+    }
+    return node;
   }
 
   arguments(): Arguments {

@@ -10,7 +10,7 @@
  *
  * Expressions: variables and access (`outputs.task.value`, `outputs['task-id']`, `list[0]`,
  * `list[-1]`); literals (strings, numbers, `true`, `false`, `null`, lists `[1, 2]`, maps
- * `{'a': 1}`); operators by increasing precedence: `a ? b : c`, `??`, `or`, `and`, `not`,
+ * `{'a': 1}`, interpolation `"Hello #{ name }"`); operators by increasing precedence: `a ? b : c`, `??`, `or`, `and`, `not`,
  * `== != < > <= >=` `in` `not in` `isIn` `contains` `is [not] test`, `..` (inclusive range),
  * `+ - ~`, `* / // %`, unary `- +`, then `.attr`, `[index]`, `| filter`.
  *

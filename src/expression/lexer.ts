@@ -2,10 +2,12 @@ import { TemplateError } from './template-error.ts';
 
 /** One token of an expression inside `{{ }}` or `{% %}` (or a bare expression). */
 export interface Token {
-  type: 'name' | 'number' | 'string' | 'punct';
+  type: 'name' | 'number' | 'string' | 'punct' | 'interpolation';
   value: string;
   /** Offset of the token's first character in the template source. */
   pos: number;
+  /** For `"text #{expression} text"`: literal text and the tokens of each embedded expression. */
+  parts?: Array<string | { tokens: Token[]; end: number }>;
 }
 
 /** A piece of a template: literal text, an output `{{ }}`, or a tag `{% %}` with its tokens. */
@@ -64,7 +66,7 @@ function isSpace(code: number): boolean {
 export function tokenizeExpression(
   source: string,
   start: number,
-  closer: '}}' | '%}' | null,
+  closer: '}}' | '%}' | '}' | null,
   openPos: number,
 ): { tokens: Token[]; end: number; trimAfter: boolean } {
   const tokens: Token[] = [];
@@ -78,8 +80,10 @@ export function tokenizeExpression(
       continue;
     }
     if (closer && depth === 0) {
-      if (source.startsWith(closer, i)) return { tokens, end: i + 2, trimAfter: false };
-      if (code === 45 && source.startsWith(closer, i + 1)) return { tokens, end: i + 3, trimAfter: true };
+      if (source.startsWith(closer, i)) return { tokens, end: i + closer.length, trimAfter: false };
+      if (closer !== '}' && code === 45 && source.startsWith(closer, i + 1)) {
+        return { tokens, end: i + 3, trimAfter: true };
+      }
     }
     if (isNameStart(code)) {
       let j = i + 1;
@@ -108,8 +112,16 @@ export function tokenizeExpression(
       const quote = source[i];
       let j = i + 1;
       let value = '';
+      const parts: Array<string | { tokens: Token[]; end: number }> = [];
       while (j < n && source[j] !== quote) {
-        if (source[j] === '\\' && j + 1 < n) {
+        if (quote === '"' && source[j] === '#' && source[j + 1] === '{') {
+          // Pebble string interpolation: "Hello #{ name }".
+          parts.push(value);
+          value = '';
+          const inner = tokenizeExpression(source, j + 2, '}', j);
+          parts.push({ tokens: inner.tokens, end: inner.end });
+          j = inner.end;
+        } else if (source[j] === '\\' && j + 1 < n) {
           const next = source[j + 1] as string;
           value += ESCAPES[next] ?? `\\${next}`;
           j += 2;
@@ -119,7 +131,10 @@ export function tokenizeExpression(
         }
       }
       if (j >= n) throw new TemplateError(`unterminated string: add the closing ${quote}`, source, i);
-      tokens.push({ type: 'string', value, pos: i });
+      if (parts.length > 0) {
+        parts.push(value);
+        tokens.push({ type: 'interpolation', value: '', pos: i, parts });
+      } else tokens.push({ type: 'string', value, pos: i });
       i = j + 1;
       continue;
     }
@@ -131,7 +146,7 @@ export function tokenizeExpression(
     i += punct.length;
   }
   if (closer) {
-    const opener = closer === '}}' ? '{{' : '{%';
+    const opener = closer === '}}' ? '{{' : closer === '%}' ? '{%' : '#{';
     throw new TemplateError(`'${opener}' is never closed: add '${closer}'`, source, openPos);
   }
   return { tokens, end: n, trimAfter: false };

@@ -93,6 +93,9 @@ describe('operators', () => {
     assert.deepEqual(await e('{a: 1, "b c": 2}'), { a: 1, 'b c': 2 });
     assert.equal(await e("'it\\'s'"), "it's");
     assert.equal(await e('"line\\nbreak"'), 'line\nbreak');
+    assert.equal(await e("\"a=#{a}, sum=#{ a + b }, map=#{ {'k': 1}['k'] }!\""), 'a=7, sum=9, map=1!');
+    assert.equal(await e("'no #{a} in single quotes'"), 'no #{a} in single quotes');
+    await assert.rejects(e('"open #{a"'), /unterminated string/);
   });
 
   test('access', async () => {

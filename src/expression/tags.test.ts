@@ -116,3 +116,9 @@ describe('syntax errors', () => {
     assert.equal(parseTemplate('{{ a }}'), parseTemplate('{{ a }}'));
   });
 });
+
+describe('string interpolation', () => {
+  test('works inside outputs and tags', async () => {
+    assert.equal(await r('{{ "n is #{n}" }} {% if "#{n}" == "3" %}yes{% endif %}'), 'n is 3 yes');
+  });
+});
