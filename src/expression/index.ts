@@ -9,10 +9,12 @@
  * as `{key, value}` entries); `set x = expr`; `raw` / `endraw`; `filter name` / `endfilter`.
  *
  * Expressions: variables and access (`outputs.task.value`, `outputs['task-id']`, `list[0]`,
- * `list[-1]`); literals (strings, numbers, `true`, `false`, `null`, lists `[1, 2]`, maps
- * `{'a': 1}`, interpolation `"Hello #{ name }"`); operators by increasing precedence: `a ? b : c`, `??`, `or`, `and`, `not`,
- * `== != < > <= >=` `in` `not in` `isIn` `contains` `is [not] test`, `..` (inclusive range),
- * `+ - ~`, `* / // %`, unary `- +`, then `.attr`, `[index]`, `| filter`.
+ * `list[-1]`, dotted keys such as `labels.system.correlationId`); literals (strings, numbers,
+ * `true`, `false`, `null`, lists `[1, 2]`, maps `{'a': 1}`, interpolation `"Hi #{ name }"`).
+ * Operators by increasing precedence, as Pebble: `a ? b : c`, `??`, `or`, `and`, `not`,
+ * `is [not] test` / `in` / `not in` / `isIn` / `contains` / `== != < > <= >=`, `+ -`,
+ * `* / // %`, `| filter`, `~`, `..` (inclusive range), unary `- +`, then `.attr`, `[index]`
+ * and calls.
  *
  * Strict variables: an undefined variable or attribute is an error naming its path and
  * position, except under `default`, `??`, `is defined`, `is null` and `is empty`.
