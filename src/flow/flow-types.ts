@@ -1,6 +1,7 @@
 /**
  * The shape of a parsed flow, exactly as its YAML reads (the reference's model is its YAML).
- * The validated flow schema (flow-schema.ts) produces values of these types.
+ * `loadFlows` (load-flows.ts) validates a source and produces values of these types, normalised:
+ * canonical plugin types, pluginDefaults applied, `when`/`maxAttempt`/`taskDefaults` folded.
  */
 
 export interface RetrySpec {
@@ -117,4 +118,8 @@ export interface FlowSpec {
   outputs?: FlowOutputSpec[];
   retry?: RetrySpec;
   disabled?: boolean;
+  /** Accepted for compatibility with the reference; not enforced yet. */
+  sla?: unknown[];
+  /** Accepted for compatibility with the reference; not enforced yet. */
+  checks?: unknown[];
 }

@@ -205,3 +205,38 @@ tasks:
       );
   });
 });
+
+describe('flow-level keys', () => {
+  test('outputs, concurrency, flow retry and labels are checked; sla and checks are accepted', () => {
+    const violations = violationsOf(`id: f
+namespace: n
+labels:
+  - key: system.correlationId
+    value: x
+outputs:
+  - id: answer
+    type: STRING
+  - id: bad
+    type: TEXT
+    value: x
+retry:
+  type: random
+  minInterval: PT1S
+concurrency:
+  behavior: QUEUE
+sla:
+  - id: max
+    type: MAX_DURATION
+    duration: PT1H
+checks: []
+tasks:
+  - id: a
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+`);
+    assert.deepEqual(
+      violations.map((v) => `${v.line} ${v.path}`),
+      ['4 labels[0].key', '7 outputs[0].value', '10 outputs[1].type', '13 retry.maxInterval', '16 concurrency.limit'],
+    );
+  });
+});
