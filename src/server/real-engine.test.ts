@@ -100,4 +100,41 @@ tasks:
     const refused = await t.app.request(`${API}/executions/${execution.id}/file?path=${encodeURIComponent(other)}`);
     assert.equal(refused.status, 400);
   });
+
+  test('kill stops a running execution; its follow stream ends in KILLED; logs are searchable', async () => {
+    const flow = `id: slow
+namespace: company.slow
+tasks:
+  - id: start
+    type: io.kestra.plugin.core.log.Log
+    message: starting the long wait
+  - id: wait
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT60S
+`;
+    await t.app.request(`${API}/flows`, {
+      method: 'POST',
+      body: flow,
+      headers: { 'content-type': 'application/x-yaml' },
+    });
+    const created = (await (
+      await t.app.request(`${API}/executions/company.slow/slow`, { method: 'POST' })
+    ).json()) as Execution;
+    const follow = t.app.request(`${API}/executions/${created.id}/follow`);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const current = (await (await t.app.request(`${API}/executions/${created.id}`)).json()) as Execution;
+      if (current.taskRuns.some((run) => run.taskId === 'wait')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const killed = await t.app.request(`${API}/executions/${created.id}/kill`, { method: 'DELETE' });
+    assert.equal(killed.status, 202);
+    const stream = await (await follow).text();
+    const states = [...stream.matchAll(/"current":"(\w+)","histories"/g)].map((m) => m[1]);
+    assert.equal(states.at(-1), 'KILLED');
+    const found = (await (await t.app.request(`${API}/logs/search?q=long%20wait&namespace=company.slow`)).json()) as {
+      total: number;
+    };
+    assert.equal(found.total, 1);
+  });
 });

@@ -4,6 +4,7 @@ import type { FileInput } from '../../engine/engine-api.ts';
 import type { Execution } from '../../model/execution.ts';
 import { isTerminal, STATES } from '../../model/state.ts';
 import { type ApiDocs, pageQuery, parseQuery } from '../api-docs.ts';
+import { awaitPersisted } from '../await-persisted.ts';
 import { fileStream, resolveExecutionFile } from '../execution-files.ts';
 import { HttpError, notFound } from '../http-error.ts';
 import { API_ROOT, type ServerDeps } from '../server-deps.ts';
@@ -107,7 +108,7 @@ export function registerExecutionRoutes(app: Hono, deps: ServerDeps, docs: ApiDo
     if (taskRunId && !execution.taskRuns.some((run) => run.id === taskRunId)) {
       throw new HttpError(404, `task run ${taskRunId} not found in execution ${execution.id}`);
     }
-    return c.json(await engine.replay(execution.id, taskRunId));
+    return c.json(await awaitPersisted(repository, await engine.replay(execution.id, taskRunId)));
   });
 
   docs.add({ method: 'post', path: `${base}/{id}/resume`, summary: 'Resume a paused execution', tag: 'Executions' });
@@ -175,6 +176,7 @@ export function registerExecutionRoutes(app: Hono, deps: ServerDeps, docs: ApiDo
       ...(q.revision ? { revision: q.revision } : {}),
       ...(q.scheduleDate ? { scheduleDate: q.scheduleDate } : {}),
     });
+    await awaitPersisted(repository, execution);
     if (q.wait !== 'true') return c.json(execution);
     return c.json(await engine.waitForTerminal(execution.id, c.req.raw.signal));
   });

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { TriggerSpec } from '../../flow/flow-types.ts';
 import type { ApiDocs } from '../api-docs.ts';
+import { awaitPersisted } from '../await-persisted.ts';
 import { specOf } from '../flow-response.ts';
 import { HttpError } from '../http-error.ts';
 import { API_ROOT, type ServerDeps } from '../server-deps.ts';
@@ -32,6 +33,7 @@ export function registerWebhookRoutes(app: Hono, deps: ServerDeps, docs: ApiDocs
       trigger: { id: trigger.id, type: trigger.type, variables },
       ...(trigger.inputs ? { inputs: trigger.inputs } : {}),
     });
+    await awaitPersisted(deps.repository, execution);
     const wait = trigger.wait === true || trigger.returnOutputs === true;
     if (!wait) return c.json(summary(execution));
     const done = await deps.engine.waitForTerminal(execution.id, c.req.raw.signal);
