@@ -388,7 +388,12 @@ export function repositoryConformance(name: string, createFactory: () => Promise
           updated: '2026-01-01T00:00:00.000Z',
         };
         await repo.triggers.save(state);
-        await repo.triggers.save({ ...state, triggerId: 'hourly' });
+        await repo.triggers.saveAll([
+          { ...state, triggerId: 'hourly' },
+          { ...state, triggerId: 'weekly', flowId: 'other' },
+        ]);
+        assert.equal((await repo.triggers.list({ namespace: 'tr' })).length, 3);
+        assert.equal(await repo.triggers.delete('tr', 'other'), 1);
         await repo.triggers.save({ ...state, lastDate: '2026-01-01T00:00:00.000Z', backfill: { paused: true } });
         assert.deepEqual(await repo.triggers.get('tr', 'f', 'daily'), {
           ...state,

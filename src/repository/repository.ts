@@ -103,6 +103,8 @@ export interface KvRepository {
 export interface TriggerRepository {
   get(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined>;
   save(state: TriggerState): Promise<void>;
+  /** Saves several states in one transaction (the scheduler persists a tick's fires at once). */
+  saveAll(states: TriggerState[]): Promise<void>;
   list(filter?: { namespace?: string; flowId?: string }): Promise<TriggerState[]>;
   delete(namespace: string, flowId: string, triggerId?: string): Promise<number>;
 }

@@ -19,7 +19,19 @@ export class SqlTriggerRepository implements TriggerRepository {
   }
 
   async save(state: TriggerState): Promise<void> {
-    await this.db
+    await this.upsert(this.db, state);
+  }
+
+  async saveAll(states: TriggerState[]): Promise<void> {
+    if (states.length === 0) return;
+    if (states.length === 1 && states[0]) return this.upsert(this.db, states[0]);
+    await this.db.transaction().execute(async (trx) => {
+      for (const state of states) await this.upsert(trx, state);
+    });
+  }
+
+  private async upsert(db: Kysely<DatabaseSchema>, state: TriggerState): Promise<void> {
+    await db
       .insertInto('triggers')
       .values({
         namespace: state.namespace,

@@ -29,7 +29,16 @@ function condition<Props extends z.ZodObject>(
     title,
     description,
     properties,
-    implementation: { test: (props, ctx) => test(properties.parse(props) as z.output<Props>, ctx) },
+    implementation: {
+      async test(props, ctx) {
+        const parsed = properties.safeParse(props);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new Error(`condition ${name}, property ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+        }
+        return test(parsed.data as z.output<Props>, ctx);
+      },
+    },
   });
 }
 

@@ -1,0 +1,661 @@
+import type { EngineApi, EngineEvent } from '../engine/engine-api.ts';
+import { render } from '../expression/index.ts';
+import type { TriggerSpec } from '../flow/flow-types.ts';
+import { loadFlows } from '../flow/load-flows.ts';
+import type { Execution } from '../model/execution.ts';
+import type { State } from '../model/state.ts';
+import { isTerminal, TERMINAL_STATES } from '../model/state.ts';
+import type { SubPluginDefinition } from '../plugin/define-plugin.ts';
+import { parseDuration } from '../plugin/dynamic.ts';
+import type { PluginRegistry } from '../plugin/plugin-registry.ts';
+import type { Repository } from '../repository/repository.ts';
+import type { ConditionImplementation } from '../tasks/trigger/condition-spec.ts';
+import type { Clock } from './clock.ts';
+import { systemClock } from './clock.ts';
+import { CronSchedule } from './cron-schedule.ts';
+import type { BackfillState, SchedulerTriggerState } from './trigger-state.ts';
+import { stateKey } from './trigger-state.ts';
+import { formatZoned } from './zoned-date.ts';
+
+const SCHEDULE = 'io.kestra.plugin.core.trigger.Schedule';
+const FLOW = 'io.kestra.plugin.core.trigger.Flow';
+const MAX_SKIPS = 10_000;
+
+export interface SchedulerOptions {
+  repository: Repository;
+  engine: EngineApi;
+  registry: PluginRegistry;
+  clock?: Clock;
+  /** A due date older than this counts as missed (downtime) and follows the recovery policy. Default 60 s. */
+  missedAfterMs?: number;
+  /** Where problems are reported (invalid flows, failed creations); default stderr. */
+  onError?: (message: string) => void;
+}
+
+/** One trigger of one flow revision, as the scheduler runs it. */
+interface ActiveTrigger {
+  key: string;
+  namespace: string;
+  flowId: string;
+  revision: number;
+  flowDisabled: boolean;
+  spec: TriggerSpec;
+  schedule?: CronSchedule;
+  timezone: string;
+  recover: 'ALL' | 'LAST' | 'NONE';
+  lateMaximumDelayMs?: number;
+  labels: { key: string; value: string }[];
+  signature: string;
+}
+
+interface Fire {
+  trigger: ActiveTrigger;
+  state: SchedulerTriggerState;
+  date: Date;
+  inputs: Record<string, unknown>;
+  labels: { key: string; value: string }[];
+}
+
+function labelList(labels: TriggerSpec['labels']): { key: string; value: string }[] {
+  if (!labels) return [];
+  if (Array.isArray(labels)) return labels.map((l) => ({ key: String(l.key), value: String(l.value) }));
+  return Object.entries(labels).map(([key, value]) => ({ key, value: String(value) }));
+}
+
+/**
+ * Fires the flows' triggers: Schedule triggers by date (no overlap, recovery after downtime,
+ * exactly once across restarts, backfills) and Flow triggers when executions end.
+ */
+export class Scheduler {
+  readonly #repository: Repository;
+  readonly #engine: EngineApi;
+  readonly #registry: PluginRegistry;
+  readonly #clock: Clock;
+  readonly #missedAfterMs: number;
+  readonly #onError: (message: string) => void;
+  #triggers = new Map<string, ActiveTrigger>();
+  readonly #states = new Map<string, SchedulerTriggerState>();
+  readonly #parsed = new Map<string, { revision: number; triggers: ActiveTrigger[] }>();
+  readonly #running = new Map<string, string>();
+  readonly #ended = new Set<string>();
+  #unsubscribe?: () => void;
+  #timer?: NodeJS.Timeout;
+  #stopped = true;
+  #lastSync = 0;
+  #ticking?: Promise<void>;
+  #flowTriggerChain: Promise<void> = Promise.resolve();
+
+  constructor(options: SchedulerOptions) {
+    this.#repository = options.repository;
+    this.#engine = options.engine;
+    this.#registry = options.registry;
+    this.#clock = options.clock ?? systemClock;
+    this.#missedAfterMs = options.missedAfterMs ?? 60_000;
+    this.#onError = options.onError ?? ((message) => console.error(`windhover scheduler: ${message}`));
+    this.#unsubscribe = this.#engine.subscribe((event) => this.#onEvent(event));
+  }
+
+  /** Reads every flow's triggers from the repository; removed flows and triggers stop firing. */
+  async syncFlows(): Promise<void> {
+    const now = this.#clock.now();
+    const next = new Map<string, ActiveTrigger>();
+    const seenFlows = new Set<string>();
+    for (let page = 1; ; page++) {
+      const result = await this.#repository.flows.search({ page, size: 500 });
+      for (const record of result.results) {
+        const flowKey = `${record.namespace}\u0000${record.id}`;
+        seenFlows.add(flowKey);
+        let cached = this.#parsed.get(flowKey);
+        if (!cached || cached.revision !== record.revision) {
+          cached = {
+            revision: record.revision,
+            triggers: this.#parseTriggers(record.namespace, record.id, record.revision, record.source),
+          };
+          this.#parsed.set(flowKey, cached);
+        }
+        for (const trigger of cached.triggers) next.set(trigger.key, { ...trigger, flowDisabled: record.disabled });
+      }
+      if (page * 500 >= result.total) break;
+    }
+    for (const flowKey of this.#parsed.keys()) if (!seenFlows.has(flowKey)) this.#parsed.delete(flowKey);
+
+    const stored = await this.#repository.triggers.list();
+    const storedKeys = new Set<string>();
+    for (const state of stored) {
+      const key = stateKey(state.namespace, state.flowId, state.triggerId);
+      storedKeys.add(key);
+      if (!next.has(key)) {
+        await this.#repository.triggers.delete(state.namespace, state.flowId, state.triggerId);
+        this.#states.delete(key);
+      } else if (!this.#states.has(key)) {
+        this.#states.set(key, state as SchedulerTriggerState);
+      }
+    }
+    const created: SchedulerTriggerState[] = [];
+    for (const trigger of next.values()) {
+      let state = this.#states.get(trigger.key);
+      if (!state || !storedKeys.has(trigger.key)) {
+        state = state ?? {
+          namespace: trigger.namespace,
+          flowId: trigger.flowId,
+          triggerId: trigger.spec.id,
+          disabled: false,
+          updated: now.toISOString(),
+        };
+        this.#states.set(trigger.key, state);
+        created.push(state);
+      }
+      if (trigger.schedule && state.signature !== trigger.signature) {
+        // A new or changed schedule starts from its first date after now.
+        state.signature = trigger.signature;
+        const first = trigger.schedule.next(now);
+        if (first) state.nextDate = first.toISOString();
+        else delete state.nextDate;
+        if (!created.includes(state)) created.push(state);
+      }
+      if (state.runningExecutionId) this.#running.set(state.runningExecutionId, trigger.key);
+    }
+    this.#triggers = next;
+    await this.#repository.triggers.saveAll(created);
+    this.#lastSync = now.getTime();
+  }
+
+  #parseTriggers(namespace: string, flowId: string, revision: number, source: string): ActiveTrigger[] {
+    const loaded = loadFlows(source, this.#registry);
+    if (!loaded.ok) {
+      const first = loaded.violations[0];
+      this.#onError(
+        `flow ${namespace}/${flowId} revision ${revision} is invalid (${first?.path}: ${first?.message}); its triggers are not scheduled`,
+      );
+      return [];
+    }
+    const spec = loaded.flows[0]?.spec;
+    const triggers: ActiveTrigger[] = [];
+    for (const trigger of spec?.triggers ?? []) {
+      const type = this.#registry.canonicalType(trigger.type) ?? trigger.type;
+      const where = `flow ${namespace}/${flowId}, trigger ${trigger.id}`;
+      try {
+        const base = {
+          key: stateKey(namespace, flowId, trigger.id),
+          namespace,
+          flowId,
+          revision,
+          flowDisabled: false,
+          spec: { ...trigger, type },
+          labels: labelList(trigger.labels),
+          timezone: typeof trigger.timezone === 'string' ? trigger.timezone : 'UTC',
+          recover: (trigger.recoverMissedSchedules as ActiveTrigger['recover'] | undefined) ?? 'ALL',
+          signature: '',
+        };
+        if (type === SCHEDULE) {
+          const withSeconds = trigger.withSeconds === true;
+          const schedule = new CronSchedule(String(trigger.cron), { withSeconds, timezone: base.timezone, where });
+          const late =
+            typeof trigger.lateMaximumDelay === 'string' ? parseDuration(trigger.lateMaximumDelay) : undefined;
+          triggers.push({
+            ...base,
+            schedule,
+            signature: `${String(trigger.cron)}|${base.timezone}|${withSeconds}`,
+            ...(late !== undefined ? { lateMaximumDelayMs: late } : {}),
+          });
+        } else if (type === FLOW) {
+          triggers.push(base);
+        }
+      } catch (error) {
+        this.#onError(`${where}: ${(error as Error).message}`);
+      }
+    }
+    return triggers;
+  }
+
+  /** Evaluates every Schedule trigger once at the clock's time. */
+  async tick(): Promise<void> {
+    if (this.#ticking) return this.#ticking;
+    this.#ticking = this.#tick().finally(() => {
+      this.#ticking = undefined;
+    });
+    return this.#ticking;
+  }
+
+  async #tick(): Promise<void> {
+    const now = this.#clock.now();
+    const fires: Fire[] = [];
+    const changed: SchedulerTriggerState[] = [];
+    for (const trigger of this.#triggers.values()) {
+      if (!trigger.schedule) continue;
+      const state = this.#states.get(trigger.key);
+      if (!state) continue;
+      try {
+        const fire = await this.#evaluate(trigger, state, now, changed);
+        if (fire) fires.push(fire);
+      } catch (error) {
+        this.#onError(
+          `flow ${trigger.namespace}/${trigger.flowId}, trigger ${trigger.spec.id}: ${(error as Error).message}`,
+        );
+      }
+    }
+    // Persist every fire before creating its execution: after a crash the pending date is
+    // finished (or found already created) instead of being fired twice or lost.
+    for (const fire of fires) {
+      fire.state.pendingDate ??= fire.date.toISOString();
+      fire.state.pendingAt = now.toISOString();
+      fire.state.updated = now.toISOString();
+      if (!changed.includes(fire.state)) changed.push(fire.state);
+    }
+    await this.#repository.triggers.saveAll(changed);
+    const created = await Promise.all(fires.map((fire) => this.#create(fire)));
+    await this.#repository.triggers.saveAll(created.filter((s): s is SchedulerTriggerState => s !== undefined));
+  }
+
+  async #evaluate(
+    trigger: ActiveTrigger,
+    state: SchedulerTriggerState,
+    now: Date,
+    changed: SchedulerTriggerState[],
+  ): Promise<Fire | undefined> {
+    const schedule = trigger.schedule as CronSchedule;
+    const touch = () => {
+      state.updated = now.toISOString();
+      if (!changed.includes(state)) changed.push(state);
+    };
+    if (state.runningExecutionId) {
+      const id = state.runningExecutionId;
+      if (!this.#ended.has(id)) {
+        const execution = await this.#repository.executions.get(id);
+        if (execution && !isTerminal(execution.state.current)) return undefined;
+        if (execution) this.#applyStopAfter(trigger, state, execution.state.current);
+      }
+      this.#ended.delete(id);
+      this.#running.delete(id);
+      delete state.runningExecutionId;
+      touch();
+    }
+    if (state.pendingDate) {
+      const existing = await this.#findCreated(trigger, state.pendingDate);
+      if (existing) {
+        state.runningExecutionId = existing.id;
+        state.lastExecutionId = existing.id;
+        this.#running.set(existing.id, trigger.key);
+        delete state.pendingDate;
+        delete state.pendingAt;
+        touch();
+        return undefined;
+      }
+      return {
+        trigger,
+        state,
+        date: new Date(state.pendingDate),
+        inputs: trigger.spec.inputs ?? {},
+        labels: trigger.labels,
+      };
+    }
+    if (trigger.spec.disabled || trigger.flowDisabled || state.disabled) return undefined;
+
+    const backfill = state.backfill as BackfillState | undefined;
+    if (backfill && !backfill.paused) {
+      const date = new Date(backfill.currentDate);
+      const after = schedule.next(date);
+      if (after && after.getTime() <= Date.parse(backfill.end)) backfill.currentDate = after.toISOString();
+      else delete state.backfill;
+      touch();
+      if (date.getTime() <= Date.parse(backfill.end)) {
+        return {
+          trigger,
+          state,
+          date,
+          inputs: { ...(trigger.spec.inputs ?? {}), ...(backfill.inputs ?? {}) },
+          labels: [...trigger.labels, ...(backfill.labels ?? [])],
+        };
+      }
+    }
+
+    let next = state.nextDate ? new Date(state.nextDate) : schedule.next(now);
+    for (let skips = 0; next && next.getTime() <= now.getTime() && skips < MAX_SKIPS; skips++) {
+      let date = next;
+      if (now.getTime() - date.getTime() > this.#missedAfterMs && trigger.recover !== 'ALL') {
+        // Downtime: LAST keeps only the latest missed date, NONE keeps a date only if it is on time.
+        const latest = schedule.previous(new Date(now.getTime() + 1)) ?? date;
+        const onTime = now.getTime() - latest.getTime() <= this.#missedAfterMs;
+        if (trigger.recover === 'LAST' || onTime) date = latest;
+        else {
+          next = schedule.next(now);
+          break;
+        }
+      }
+      next = schedule.next(date);
+      const tooLate =
+        trigger.lateMaximumDelayMs !== undefined && now.getTime() - date.getTime() > trigger.lateMaximumDelayMs;
+      if (tooLate || !(await this.#conditionsPass(trigger, date))) continue;
+      state.lastDate = date.toISOString();
+      if (next) state.nextDate = next.toISOString();
+      else delete state.nextDate;
+      touch();
+      return { trigger, state, date, inputs: trigger.spec.inputs ?? {}, labels: trigger.labels };
+    }
+    const nextIso = next?.toISOString();
+    if (nextIso !== state.nextDate) {
+      if (nextIso) state.nextDate = nextIso;
+      else delete state.nextDate;
+      touch();
+    }
+    return undefined;
+  }
+
+  async #create(fire: Fire): Promise<SchedulerTriggerState | undefined> {
+    const { trigger, state, date } = fire;
+    const schedule = trigger.schedule as CronSchedule;
+    const next = schedule.next(date);
+    const previous = schedule.previous(date);
+    const variables: Record<string, unknown> = {
+      date: formatZoned(date, trigger.timezone),
+      ...(next ? { next: formatZoned(next, trigger.timezone) } : {}),
+      ...(previous ? { previous: formatZoned(previous, trigger.timezone) } : {}),
+    };
+    try {
+      const inputs = await this.#renderInputs(fire.inputs, {
+        trigger: variables,
+        flow: { namespace: trigger.namespace, id: trigger.flowId },
+      });
+      const execution = await this.#engine.createExecution(trigger.namespace, trigger.flowId, {
+        inputs,
+        labels: fire.labels,
+        trigger: { id: trigger.spec.id, type: SCHEDULE, variables },
+        scheduleDate: date.toISOString(),
+      });
+      state.runningExecutionId = execution.id;
+      state.lastExecutionId = execution.id;
+      this.#running.set(execution.id, trigger.key);
+      if (isTerminal(execution.state.current)) this.#ended.add(execution.id);
+    } catch (error) {
+      this.#onError(
+        `flow ${trigger.namespace}/${trigger.flowId}, trigger ${trigger.spec.id}: could not start the execution for ${date.toISOString()}: ${(error as Error).message}`,
+      );
+    }
+    delete state.pendingDate;
+    delete state.pendingAt;
+    state.updated = this.#clock.now().toISOString();
+    return state;
+  }
+
+  /**
+   * An execution already created for a pending fire (the process stopped before recording it):
+   * the newest executions of the flow carrying this trigger and schedule date.
+   */
+  async #findCreated(trigger: ActiveTrigger, date: string): Promise<Execution | undefined> {
+    for (let page = 1; page <= 5; page++) {
+      const result = await this.#repository.executions.search({
+        namespace: trigger.namespace,
+        flowId: trigger.flowId,
+        page,
+        size: 200,
+      });
+      const found = result.results.find((e) => e.trigger?.id === trigger.spec.id && e.scheduleDate === date);
+      if (found) return found;
+      if (page * 200 >= result.total) break;
+    }
+    return undefined;
+  }
+
+  #applyStopAfter(trigger: ActiveTrigger, state: SchedulerTriggerState, ended: State): void {
+    if (trigger.spec.stopAfter?.includes(ended)) state.disabled = true;
+  }
+
+  async #conditionsPass(
+    trigger: ActiveTrigger,
+    date: Date,
+    execution?: Execution,
+    variables?: Record<string, unknown>,
+  ): Promise<boolean> {
+    const conditions = trigger.spec.conditions ?? [];
+    for (const [index, condition] of conditions.entries()) {
+      const definition = this.#registry.get(condition.type) as
+        | SubPluginDefinition<never, ConditionImplementation>
+        | undefined;
+      const where = `flow ${trigger.namespace}/${trigger.flowId}, trigger ${trigger.spec.id}, conditions[${index}]`;
+      if (definition?.category !== 'condition' || typeof definition.implementation?.test !== 'function') {
+        throw new Error(`${where}: unknown condition type '${condition.type}'`);
+      }
+      const { type: _type, ...props } = condition;
+      const vars = variables ?? {
+        trigger: { date: formatZoned(date, trigger.timezone) },
+        flow: { namespace: trigger.namespace, id: trigger.flowId },
+      };
+      const ok = await definition.implementation.test(props, {
+        date,
+        timezone: trigger.timezone,
+        flow: { namespace: trigger.namespace, id: trigger.flowId },
+        ...(execution ? { execution } : {}),
+        render: (template) => render(template, { variables: vars }),
+      });
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  async #renderInputs(
+    inputs: Record<string, unknown>,
+    variables: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(inputs)) {
+      out[key] = typeof value === 'string' ? await render(value, { variables }) : value;
+    }
+    return out;
+  }
+
+  #onEvent(event: EngineEvent): void {
+    if (event.type !== 'execution' || !isTerminal(event.execution.state.current)) return;
+    const execution = event.execution;
+    if (this.#ended.has(execution.id) && !this.#running.has(execution.id)) return;
+    const key = this.#running.get(execution.id);
+    if (key) {
+      this.#ended.add(execution.id);
+      const trigger = this.#triggers.get(key);
+      const state = this.#states.get(key);
+      if (trigger && state) this.#applyStopAfter(trigger, state, execution.state.current);
+    }
+    this.#flowTriggerChain = this.#flowTriggerChain
+      .then(() => this.onExecutionEnded(execution))
+      .catch((error: unknown) => this.#onError(`flow triggers after ${execution.id}: ${(error as Error).message}`));
+  }
+
+  /** Resolves once the Flow triggers of every ended execution seen so far are evaluated. */
+  async idle(): Promise<void> {
+    await this.#flowTriggerChain;
+  }
+
+  /** Evaluates Flow triggers for an execution that ended (called from engine events). */
+  async onExecutionEnded(execution: Execution): Promise<void> {
+    const now = this.#clock.now();
+    for (const trigger of this.#triggers.values()) {
+      if (trigger.spec.type !== FLOW || trigger.spec.disabled || trigger.flowDisabled) continue;
+      if (trigger.namespace === execution.namespace && trigger.flowId === execution.flowId) continue;
+      const state = this.#states.get(trigger.key);
+      if (!state || state.disabled) continue;
+      const defaultStates = (trigger.spec.states as State[] | undefined) ?? [...TERMINAL_STATES];
+      const preconditions = trigger.spec.preconditions as
+        | { flows?: { namespace: string; flowId: string; states?: State[] }[]; resetOnSuccess?: boolean }
+        | undefined;
+      const upstream = preconditions?.flows ?? [];
+      if (!defaultStates.includes(execution.state.current) && upstream.length === 0) continue;
+      if (upstream.length > 0) {
+        const matched = upstream.findIndex(
+          (u) =>
+            u.namespace === execution.namespace &&
+            u.flowId === execution.flowId &&
+            (u.states ?? defaultStates).includes(execution.state.current),
+        );
+        if (matched < 0) continue;
+        state.seen = { ...(state.seen ?? {}), [String(matched)]: execution.id };
+        if (Object.keys(state.seen).length < upstream.length) {
+          state.updated = now.toISOString();
+          await this.#repository.triggers.save(state);
+          continue;
+        }
+        delete state.seen;
+      }
+      const variables = {
+        executionId: execution.id,
+        namespace: execution.namespace,
+        flowId: execution.flowId,
+        flowRevision: execution.flowRevision,
+        state: execution.state.current,
+        outputs: execution.outputs ?? {},
+        labels: execution.labels,
+      };
+      const renderVars = {
+        trigger: variables,
+        execution: {
+          id: execution.id,
+          state: execution.state.current,
+          namespace: execution.namespace,
+          flowId: execution.flowId,
+        },
+        flow: { namespace: trigger.namespace, id: trigger.flowId },
+      };
+      if (!(await this.#conditionsPass(trigger, now, execution, renderVars))) continue;
+      try {
+        const created = await this.#engine.createExecution(trigger.namespace, trigger.flowId, {
+          inputs: await this.#renderInputs(trigger.spec.inputs ?? {}, renderVars),
+          labels: trigger.labels,
+          trigger: { id: trigger.spec.id, type: FLOW, variables },
+        });
+        state.lastExecutionId = created.id;
+        state.lastDate = now.toISOString();
+      } catch (error) {
+        this.#onError(
+          `flow ${trigger.namespace}/${trigger.flowId}, trigger ${trigger.spec.id}: could not start: ${(error as Error).message}`,
+        );
+      }
+      state.updated = now.toISOString();
+      await this.#repository.triggers.save(state);
+    }
+  }
+
+  /**
+   * Runs a Schedule trigger for every date in [start, end] (one at a time, before regular
+   * dates), with extra inputs and labels. Pause, resume or cancel it with the methods below.
+   */
+  async backfill(
+    namespace: string,
+    flowId: string,
+    triggerId: string,
+    options: {
+      start: Date | string;
+      end?: Date | string;
+      inputs?: Record<string, unknown>;
+      labels?: { key: string; value: string }[];
+    },
+  ): Promise<BackfillState> {
+    const { trigger, state } = this.#scheduleTrigger(namespace, flowId, triggerId);
+    const start = new Date(options.start);
+    const end = new Date(options.end ?? this.#clock.now());
+    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start > end) {
+      throw new Error(`backfill of ${namespace}/${flowId} trigger ${triggerId}: start must be a date before end`);
+    }
+    const first = (trigger.schedule as CronSchedule).next(new Date(start.getTime() - 1));
+    if (!first || first > end)
+      throw new Error(
+        `backfill of ${namespace}/${flowId} trigger ${triggerId}: no scheduled date between start and end`,
+      );
+    const backfill: BackfillState = {
+      start: start.toISOString(),
+      end: end.toISOString(),
+      currentDate: first.toISOString(),
+      paused: false,
+      ...(options.inputs ? { inputs: options.inputs } : {}),
+      ...(options.labels ? { labels: options.labels } : {}),
+    };
+    state.backfill = { ...backfill };
+    state.updated = this.#clock.now().toISOString();
+    await this.#repository.triggers.save(state);
+    return backfill;
+  }
+
+  async pauseBackfill(namespace: string, flowId: string, triggerId: string): Promise<void> {
+    await this.#setBackfill(namespace, flowId, triggerId, (b) => ({ ...b, paused: true }));
+  }
+
+  async resumeBackfill(namespace: string, flowId: string, triggerId: string): Promise<void> {
+    await this.#setBackfill(namespace, flowId, triggerId, (b) => ({ ...b, paused: false }));
+  }
+
+  async cancelBackfill(namespace: string, flowId: string, triggerId: string): Promise<void> {
+    await this.#setBackfill(namespace, flowId, triggerId, () => undefined);
+  }
+
+  async #setBackfill(
+    namespace: string,
+    flowId: string,
+    triggerId: string,
+    change: (backfill: BackfillState) => BackfillState | undefined,
+  ): Promise<void> {
+    const { state } = this.#scheduleTrigger(namespace, flowId, triggerId);
+    const current = state.backfill as BackfillState | undefined;
+    if (!current) throw new Error(`trigger ${triggerId} of ${namespace}/${flowId} has no backfill in progress`);
+    const next = change(current);
+    if (next) state.backfill = { ...next };
+    else delete state.backfill;
+    state.updated = this.#clock.now().toISOString();
+    await this.#repository.triggers.save(state);
+  }
+
+  #scheduleTrigger(namespace: string, flowId: string, triggerId: string) {
+    const key = stateKey(namespace, flowId, triggerId);
+    const trigger = this.#triggers.get(key);
+    const state = this.#states.get(key);
+    if (!trigger?.schedule || !state) {
+      throw new Error(
+        `no Schedule trigger '${triggerId}' on flow ${namespace}/${flowId}; call syncFlows() after saving the flow`,
+      );
+    }
+    return { trigger, state };
+  }
+
+  /** The state of every trigger, as persisted. */
+  states(): SchedulerTriggerState[] {
+    return [...this.#states.values()].map((s) => structuredClone(s));
+  }
+
+  /**
+   * Runs in the background: wakes at the next due date (at least every `tickMs`) and re-reads
+   * flows every `syncMs`, so flow edits take effect without a restart.
+   */
+  async start(options: { tickMs?: number; syncMs?: number } = {}): Promise<void> {
+    const tickMs = options.tickMs ?? 1000;
+    const syncMs = options.syncMs ?? 10_000;
+    this.#stopped = false;
+    await this.syncFlows();
+    const loop = async () => {
+      if (this.#stopped) return;
+      try {
+        if (this.#clock.now().getTime() - this.#lastSync >= syncMs) await this.syncFlows();
+        await this.tick();
+      } catch (error) {
+        this.#onError((error as Error).message);
+      }
+      if (this.#stopped) return;
+      this.#timer = setTimeout(loop, this.#delayToNextDue(tickMs));
+    };
+    await loop();
+  }
+
+  #delayToNextDue(tickMs: number): number {
+    const now = this.#clock.now().getTime();
+    let earliest = now + tickMs;
+    for (const state of this.#states.values()) {
+      if (state.runningExecutionId && !this.#ended.has(state.runningExecutionId)) continue;
+      if (state.nextDate) earliest = Math.min(earliest, Date.parse(state.nextDate));
+      if (state.backfill || state.pendingDate || state.runningExecutionId) return 0;
+    }
+    return Math.max(0, earliest - now);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#unsubscribe?.();
+    await this.#ticking;
+    await this.#flowTriggerChain;
+  }
+}
