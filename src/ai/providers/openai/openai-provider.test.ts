@@ -6,6 +6,7 @@ import { AiProviderError, MalformedResponseError, MissingApiKeyError, RetriesExh
 import { generateText } from '../../generate-text.ts';
 import { providerPlugins } from '../index.ts';
 import { createChatModel, createEmbeddingModel } from '../provider-plugin.ts';
+import { errorWireCases } from '../testing/error-wire-cases.ts';
 import {
   FAST_RETRY,
   type RecordedRequest,
@@ -229,6 +230,31 @@ describe('OpenAI provider wire-format', () => {
       embedMany(model, ['a'], { signal: controller.signal, retry: FAST_RETRY }),
       /task timeout PT0\.1S/,
     );
+  });
+});
+
+describe('OpenAI chat wire-format failures', () => {
+  errorWireCases({
+    provider: 'OpenAI chat',
+    setReply: (reply) => {
+      respond = reply;
+    },
+    success: () => ({
+      json: {
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-4o-mini',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+      },
+    }),
+    errorBody: (message) => ({ error: { message, type: 'server_error' } }),
+    call: async (signal, retry) =>
+      generateText(await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, context), {
+        messages: [{ type: 'USER', content: 'x' }],
+        signal,
+        retry,
+      }),
   });
 });
 

@@ -51,6 +51,12 @@ export function errorWireCases(options: {
     assert.equal(calls(), 2);
   });
 
+  test(`${provider} wire-format: a connection reset is retried, then succeeds`, async () => {
+    const calls = counting((request, index) => (index === 0 ? { reset: true } : options.success(request)));
+    await options.call(signal(), FAST_RETRY);
+    assert.equal(calls(), 2);
+  });
+
   test(`${provider} wire-format: 429 forever ends after the bounded attempts`, async () => {
     const calls = counting(() => ({ status: 429, json: options.errorBody('slow down') }));
     await assert.rejects(

@@ -20,6 +20,8 @@ export interface WireReply {
   json?: unknown;
   text?: string;
   hang?: boolean;
+  /** Destroys the connection without an answer (a connection reset). */
+  reset?: boolean;
 }
 
 /**
@@ -41,6 +43,10 @@ export async function startWireServer(reply: (request: RecordedRequest, index: n
       requests.push(recorded);
       const answer = reply(recorded, requests.length - 1);
       if (answer.hang) return;
+      if (answer.reset) {
+        req.socket.destroy();
+        return;
+      }
       const payload = answer.text ?? JSON.stringify(answer.json ?? {});
       res.writeHead(answer.status ?? 200, {
         'content-type': answer.text !== undefined ? 'application/json' : 'application/json',
