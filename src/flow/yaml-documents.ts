@@ -32,6 +32,7 @@ export function parseYamlDocuments(source: string): YamlParseResult {
   const all = Array.isArray(parsed) ? parsed : [parsed];
   const documents: YamlDocument[] = [];
   const violations: FlowViolation[] = [];
+  let previousEnd = 0;
   for (const document of all) {
     const error = document.errors[0];
     if (error) {
@@ -39,8 +40,10 @@ export function parseYamlDocuments(source: string): YamlParseResult {
       violations.push({ path: '', message: `malformed YAML: ${firstLine(error.message)}`, ...at });
       continue;
     }
-    const range = document.range;
-    const text = source.slice(document.contents?.range[0] ?? range[0], range[1]);
+    // A document's text runs from the end of the previous one, so comments above it stay with it.
+    const start = previousEnd;
+    previousEnd = document.range[1];
+    const text = source.slice(start, document.range[1]).replace(/^---[^\S\r\n]*\r?\n/, '');
     if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) continue;
     const depth = depthOf(document.contents);
     if (depth > MAX_DEPTH) {
