@@ -11,6 +11,8 @@ import { kvSetTask } from './kv-set-task.ts';
 import { logTask } from './log-task.ts';
 import { outputValuesTask } from './output-values-task.ts';
 import { returnTask } from './return-task.ts';
+import { storageConcatTask } from './storage-concat-task.ts';
+import { storageSizeTask } from './storage-size-task.ts';
 
 export {
   assertTask,
@@ -25,6 +27,8 @@ export {
   logTask,
   outputValuesTask,
   returnTask,
+  storageConcatTask,
+  storageSizeTask,
 };
 
 /** The core runnable tasks (log, debug, output, http, kv, execution), for the plugin registry. */
@@ -41,4 +45,6 @@ export const coreTaskPlugins: TaskDefinition[] = [
   failTask,
   assertTask,
   echoTask,
+  storageSizeTask,
+  storageConcatTask,
 ];
