@@ -111,15 +111,21 @@ describe('embedMany', () => {
           : undefined,
     });
     const progress: number[] = [];
+    const retries: string[] = [];
     const result = await embedMany(model, ['a', 'b'], {
       signal: new AbortController().signal,
-      retry: fastRetry,
+      retry: { ...fastRetry, onRetry: (event) => retries.push(event.message) },
       onProgress: ({ done }) => progress.push(done),
     });
     assert.equal(result.embeddings.length, 2);
     assert.equal(calls.length, 2);
     assert.equal(result.calls, 2);
     assert.equal(progress.at(-1), 2);
+    assert.equal(retries.length, 1);
+    assert.match(
+      retries[0]!,
+      /^test: embedding 2 texts failed \(rate limited\); retrying in \d+\.\d s \(attempt 2 of 5\)$/,
+    );
   });
 
   test('gives up after the attempt budget with an error naming the provider and the last failure', async () => {

@@ -1,6 +1,9 @@
 import type { EmbeddingCacheLike } from './embedding-cache.ts';
 import { MalformedResponseError } from './errors.ts';
 import { callWithRetry, type RetryOptions } from './providers/retry-policy.ts';
+
+export type { RetryEvent, RetryOptions } from './providers/retry-policy.ts';
+
 import type { EmbeddingModelV1, TokenUsage } from './spec/embedding-model.ts';
 
 /** Options of `embedMany`. */

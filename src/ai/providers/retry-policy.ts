@@ -10,9 +10,22 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Ceiling of the time spent retrying, delays included (default 120 s). */
   maxTotalMs?: number;
+  /** Told before each wait, e.g. to log "429 from openai, retrying in 2 s (attempt 2 of 5)". */
+  onRetry?: (event: RetryEvent) => void;
 }
 
-const DEFAULTS: Required<RetryOptions> = {
+/** A retry about to happen. */
+export interface RetryEvent {
+  /** The attempt that failed (1 = the first). */
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  error: unknown;
+  /** A one-line description for logs. */
+  message: string;
+}
+
+const DEFAULTS: Required<Omit<RetryOptions, 'onRetry'>> = {
   maxAttempts: 5,
   initialDelayMs: 500,
   maxDelayMs: 30_000,
@@ -66,6 +79,13 @@ export async function callWithRetry<T>(
           },
         );
       }
+      policy.onRetry?.({
+        attempt,
+        maxAttempts: policy.maxAttempts,
+        delayMs: delay,
+        error,
+        message: `${options.provider}: ${options.what} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.maxAttempts})`,
+      });
       await sleep(delay, options.signal);
     }
   }
