@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Execution } from '../model/execution.ts';
-import { createRealEngineApp, OFFLINE_RAG_FLOW, type RealEngineApp } from './testing/real-engine-app.ts';
+import { createTestApp, OFFLINE_RAG_FLOW, type TestApp } from './testing/test-app.ts';
 
 const API = '/api/v1/main';
 
 describe('API on the real engine', () => {
-  let t: RealEngineApp;
+  let t: TestApp;
   before(async () => {
-    t = await createRealEngineApp();
+    t = await createTestApp();
     const created = await t.app.request(`${API}/flows`, {
       method: 'POST',
       body: OFFLINE_RAG_FLOW,

@@ -8,8 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startServer } from '../server/start-server.ts';
-import { createRealEngineDeps, OFFLINE_RAG_FLOW } from '../server/testing/real-engine-app.ts';
-import { HELLO_FLOW } from '../server/testing/test-app.ts';
+import { createTestDeps, HELLO_FLOW, OFFLINE_RAG_FLOW } from '../server/testing/test-app.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'src/ui/web/dist');
@@ -58,7 +57,7 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     const examplesDir = join(dataDir, 'examples');
     await mkdir(examplesDir);
     await writeFile(join(examplesDir, 'hello.yml'), HELLO_FLOW);
-    const deps = await createRealEngineDeps();
+    const deps = await createTestDeps();
     const server = await startServer({ ...deps, examplesDir, host: '127.0.0.1', port: 0 });
     url = server.url;
     close = async () => {

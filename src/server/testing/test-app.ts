@@ -2,66 +2,66 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { Engine } from '../../engine/engine.ts';
+import type { PluginRegistry } from '../../plugin/plugin-registry.ts';
 import { openRepository } from '../../repository/open-repository.ts';
 import type { Repository } from '../../repository/repository.ts';
+import { SecretStore } from '../../secrets/secret-store.ts';
+import { LocalFileStorage } from '../../storage/local-file-storage.ts';
 import { createApp } from '../create-app.ts';
 import type { BasicAuthUser } from '../server-deps.ts';
-import { type FakeEngine, fakeEngine } from './fake-engine.ts';
 import { createTestRegistry } from './test-registry.ts';
 
-/** An app on a fresh repository in a temp data dir, with the fake engine; `close` removes everything. */
-export interface TestApp {
-  app: Hono;
+export { HELLO_FLOW, OFFLINE_RAG_FLOW } from './test-flows.ts';
+
+/** The real engine on a SQLite file in a temp data dir, with every shipped plugin. */
+export interface TestDeps {
+  engine: Engine;
   repository: Repository;
-  engine: FakeEngine;
+  registry: PluginRegistry;
   dataDir: string;
   close(): Promise<void>;
 }
 
-export async function createTestApp(
-  options: { auth?: BasicAuthUser[]; stepMs?: number; examplesDir?: string; uiDir?: string } = {},
-): Promise<TestApp> {
+export interface TestApp extends TestDeps {
+  app: Hono;
+}
+
+export async function createTestDeps(): Promise<TestDeps> {
   const dataDir = await mkdtemp(join(tmpdir(), 'windhover-server-'));
   const registry = createTestRegistry();
   const repository = await openRepository({ dataDir });
-  const engine = fakeEngine(repository, registry, { stepMs: options.stepMs ?? 0 });
-  const app = createApp({
+  const engine = new Engine({
     repository,
+    registry,
+    secrets: new SecretStore({ env: {} }),
+    dataDir,
+    storageFor: (execution) => new LocalFileStorage(dataDir, execution),
+  });
+  await engine.start();
+  return {
     engine,
+    repository,
     registry,
     dataDir,
-    ...(options.auth ? { auth: options.auth } : {}),
-    ...(options.examplesDir ? { examplesDir: options.examplesDir } : {}),
-    ...(options.uiDir ? { uiDir: options.uiDir } : {}),
-  });
-  return {
-    app,
-    repository,
-    engine,
-    dataDir,
     async close() {
-      await engine.idle();
+      await engine.stop();
       await repository.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-export const HELLO_FLOW = `id: hello
-namespace: company.team
-description: Says hello
-inputs:
-  - id: name
-    type: STRING
-  - id: count
-    type: INT
-    defaults: 1
-tasks:
-  - id: greet
-    type: io.kestra.plugin.core.log.Log
-    message: "Hello {{ inputs.name }}"
-outputs:
-  - id: greeting
-    type: STRING
-    value: "{{ outputs.greet.value }}"
-`;
+/** The whole API in-process on real components; `close` stops the engine and removes the data dir. */
+export async function createTestApp(
+  options: { auth?: BasicAuthUser[]; examplesDir?: string; uiDir?: string } = {},
+): Promise<TestApp> {
+  const deps = await createTestDeps();
+  const app = createApp({
+    ...deps,
+    ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.examplesDir ? { examplesDir: options.examplesDir } : {}),
+    ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+  });
+  return { ...deps, app };
+}
