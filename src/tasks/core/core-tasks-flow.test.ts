@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createHarness, type Harness } from '../../engine/testing/engine-harness.ts';
 import { coreTaskPlugins } from './index.ts';
@@ -90,5 +92,52 @@ describe('core tasks in flows', () => {
     );
     assert.equal(execution.state.current, 'FAILED');
     assert.match(JSON.stringify(execution.taskRuns[0]?.attempts), /n is negative: -1/);
+  });
+
+  test('Download, Size, Concat and Request against a local server', async () => {
+    const server = createServer((request, response) => {
+      if (request.url === '/doc.txt') response.end('hello corpus');
+      else response.end(JSON.stringify({ ok: true, method: request.method }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const execution = await harness.run(
+        [
+          'id: http_flow',
+          'namespace: company.team',
+          'tasks:',
+          '  - id: download',
+          '    type: io.kestra.plugin.core.http.Download',
+          `    uri: ${base}/doc.txt`,
+          '  - id: size',
+          '    type: io.kestra.plugin.core.storage.Size',
+          '    uri: "{{ outputs.download.uri }}"',
+          '  - id: concat',
+          '    type: io.kestra.plugin.core.storage.Concat',
+          '    files: ["{{ outputs.download.uri }}", "{{ outputs.download.uri }}"]',
+          '    separator: " | "',
+          '  - id: request',
+          '    type: io.kestra.plugin.core.http.Request',
+          `    uri: ${base}/api`,
+          '    method: POST',
+          '    body: "{{ {\'size\': outputs.size.size} | toJson }}"',
+          '  - id: log',
+          '    type: io.kestra.plugin.core.log.Log',
+          '    message: "{{ outputs.request.code }} {{ fromJson(outputs.request.body).ok }} {{ read(outputs.concat.uri) }}"',
+        ].join('\n'),
+      );
+      assert.equal(
+        execution.state.current,
+        'SUCCESS',
+        JSON.stringify(execution.taskRuns.map((r) => r.attempts.at(-1)?.error)),
+      );
+      const size = execution.taskRuns.find((run) => run.taskId === 'size');
+      assert.deepEqual(size?.outputs, { size: 12 });
+      const logs = await harness.logs(execution.id);
+      assert.ok(logs.includes('INFO log 200 true hello corpus | hello corpus'), logs.join('\n'));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
