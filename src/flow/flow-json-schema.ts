@@ -34,7 +34,6 @@ export function flowJsonSchema(registry: PluginRegistry): JsonSchema {
   properties.taskDefaults = { ...defaults, deprecated: true, description: 'Old name of pluginDefaults' };
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://windhover.dev/schemas/flow.json',
     title: 'Windhover flow',
     ...top,
     properties,

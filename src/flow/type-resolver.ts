@@ -26,10 +26,10 @@ export function resolveType(registry: PluginRegistry, type: string, category: Pl
   if (isKnownKestraType(type)) {
     return { kind: 'unsupported', message: unsupportedMessage(type) };
   }
-  const suggestions = dedupeByCanonical(
-    registry,
-    closestTypes(type, [...registry.names(category), ...KESTRA_TYPES], 6),
-  );
+  // Types Windhover runs come first; the reference's other types only when nothing registered is close.
+  const registered = closestTypes(type, registry.names(category), 6);
+  const candidates = registered.length > 0 ? registered : closestTypes(type, KESTRA_TYPES, 6);
+  const suggestions = dedupeByCanonical(registry, candidates);
   const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '';
   return { kind: 'unknown', message: `unknown ${category} type '${type}'${hint}` };
 }
