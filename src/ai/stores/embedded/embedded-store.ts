@@ -18,6 +18,8 @@ import { blobToVector, vectorToBlob } from './vector-blob.ts';
 
 /** Filters matching at most this many chunks are answered exactly (cheaper than over-fetching). */
 const EXACT_FILTER_LIMIT = 5000;
+/** Beyond this many over-fetched candidates, a filtered search is answered exactly instead. */
+const MAX_FILTER_FETCH = 4000;
 /** Candidates fetched from the ANN index for re-ranking with exact vectors. */
 const MIN_CANDIDATES = 40;
 /** Changes replayed per SQLite read when bringing the ANN index up to date. */
@@ -49,6 +51,10 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
   readonly #db: Database.Database;
   #ann: AnnIndex | undefined;
   #closed = false;
+  /** SQLite's data_version when the index was last synced; it changes when another connection commits. */
+  #syncedVersion = -1;
+  /** This handle wrote since the last sync (its own commits do not change data_version). */
+  #wroteSinceSync = true;
 
   private constructor(readonly directory: string) {
     mkdirSync(directory, { recursive: true });
@@ -67,14 +73,15 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
 
   async replaceSources(sources: { source: string; sourceHash: string; chunks: StoredChunk[] }[]): Promise<void> {
     this.#checkOpen();
+    this.#wroteSinceSync = true;
     const db = this.#db;
-    const deleteSource = db.prepare('DELETE FROM chunks WHERE source = ?');
-    const deleteId = db.prepare('DELETE FROM chunks WHERE id = ?');
-    const insert = db.prepare(
+    const deleteSource = this.#sql('DELETE FROM chunks WHERE source = ?');
+    const deleteId = this.#sql('DELETE FROM chunks WHERE id = ?');
+    const insert = this.#sql(
       'INSERT INTO chunks (id, source, text, metadata, vector) VALUES (@id, @source, @text, @metadata, @vector)',
     );
-    const insertTerm = db.prepare('INSERT OR IGNORE INTO chunk_terms (key, value, chunk) VALUES (?, ?, ?)');
-    const upsertSource = db.prepare(
+    const insertTerm = this.#sql('INSERT OR IGNORE INTO chunk_terms (key, value, chunk) VALUES (?, ?, ?)');
+    const upsertSource = this.#sql(
       'INSERT INTO sources (source, hash) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET hash = excluded.hash',
     );
     db.transaction(() => {
@@ -82,7 +89,7 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
       const all = sources.flatMap((entry) => entry.chunks);
       dimension = checkChunkDimensions(this.directory, all, dimension);
       if (dimension !== undefined && this.#storedDimension() === undefined) {
-        db.prepare("INSERT INTO meta (key, value) VALUES ('dimension', ?)").run(String(dimension));
+        this.#sql("INSERT INTO meta (key, value) VALUES ('dimension', ?)").run(String(dimension));
       }
       for (const { source, sourceHash, chunks } of sources) {
         deleteSource.run(source);
@@ -106,14 +113,15 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
 
   async sourceHashes(): Promise<Map<string, string>> {
     this.#checkOpen();
-    const rows = this.#db.prepare('SELECT source, hash FROM sources').all() as { source: string; hash: string }[];
+    const rows = this.#sql('SELECT source, hash FROM sources').all() as { source: string; hash: string }[];
     return new Map(rows.map((row) => [row.source, row.hash]));
   }
 
   async deleteSources(sources: string[]): Promise<void> {
     this.#checkOpen();
-    const deleteChunks = this.#db.prepare('DELETE FROM chunks WHERE source = ?');
-    const deleteSource = this.#db.prepare('DELETE FROM sources WHERE source = ?');
+    this.#wroteSinceSync = true;
+    const deleteChunks = this.#sql('DELETE FROM chunks WHERE source = ?');
+    const deleteSource = this.#sql('DELETE FROM sources WHERE source = ?');
     this.#db
       .transaction(() => {
         for (const source of sources) {
@@ -137,19 +145,23 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
     if (conditions.length === 0) {
       rowids = (ann?.search(request.vector, Math.max(k * 2, MIN_CANDIDATES)) ?? []).map((c) => c.rowid);
     } else {
-      const allowed = this.#filteredRowids(request.filter);
+      const filter = this.#filterSql(request.filter)!;
+      const matching = this.#sql(`SELECT count(*) FROM (${filter.sql})`)
+        .pluck()
+        .get(...filter.parameters) as number;
       const total = ann?.size ?? 0;
-      if (allowed.length <= EXACT_FILTER_LIMIT || !ann || allowed.length * 8 < total) {
-        rowids = this.#exactTop(request.vector, queryNorm, allowed, k);
+      // A broad filter: over-fetch from the index in proportion to how much the filter removes,
+      // then keep the candidates the filter accepts; a selective one is answered exactly.
+      const fetch = Math.ceil((k * 2 * total) / Math.max(1, matching)) + MIN_CANDIDATES;
+      const exact = () => this.#exactTop(request.vector, queryNorm, this.#filteredRowids(request.filter), k);
+      if (matching <= EXACT_FILTER_LIMIT || !ann || fetch > MAX_FILTER_FETCH) {
+        rowids = exact();
       } else {
-        // A broad filter: over-fetch from the index in proportion to how much the filter removes.
-        const allowedSet = new Set(allowed);
-        const fetch = Math.ceil((k * 2 * total) / allowed.length) + MIN_CANDIDATES;
-        rowids = ann
-          .search(request.vector, fetch)
-          .map((c) => c.rowid)
-          .filter((rowid) => allowedSet.has(rowid));
-        if (rowids.length < k) rowids = this.#exactTop(request.vector, queryNorm, allowed, k);
+        const candidates = ann.search(request.vector, fetch).map((c) => c.rowid);
+        rowids = this.#sql(`SELECT value FROM json_each(?) WHERE value IN (${filter.sql})`)
+          .pluck()
+          .all(JSON.stringify(candidates), ...filter.parameters) as number[];
+        if (rowids.length < k && matching > rowids.length) rowids = exact();
       }
     }
     const rows = this.#rows(rowids);
@@ -167,25 +179,24 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
     if (terms.length === 0 || request.maxResults <= 0) return [];
     const match = terms.map((term) => `"${term}"`).join(' OR ');
     const filter = this.#filterSql(request.filter);
-    const rows = this.#db
-      .prepare(
-        `SELECT c.rowid, c.id, c.text, c.metadata, c.source, -bm25(chunks_fts) AS score
+    const rows = this.#sql(
+      `SELECT c.rowid, c.id, c.text, c.metadata, c.source, -bm25(chunks_fts) AS score
          FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
          WHERE chunks_fts MATCH ? ${filter ? `AND c.rowid IN (${filter.sql})` : ''}
          ORDER BY score DESC, c.id LIMIT ?`,
-      )
-      .all(match, ...(filter?.parameters ?? []), request.maxResults) as (ChunkRow & { score: number })[];
+    ).all(match, ...(filter?.parameters ?? []), request.maxResults) as (ChunkRow & { score: number })[];
     return rows.map((row) => toMatch(row, row.score));
   }
 
   async count(): Promise<number> {
     this.#checkOpen();
-    return (this.#db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+    return (this.#sql('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
   }
 
   async drop(): Promise<void> {
     this.#checkOpen();
     dropAll(this.#db);
+    this.#wroteSinceSync = true;
     this.#ann = undefined;
     removeSavedIndexes(this.directory);
   }
@@ -197,28 +208,40 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
     this.#db.close();
   }
 
+  readonly #statements = new Map<string, Database.Statement>();
+
+  /** Prepared statements are cached: compiling SQL on every search would cost more than the search. */
+  #sql(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   #checkOpen(): void {
     if (this.#closed) throw new Error(`embedding store at ${this.directory} is closed`);
   }
 
   #storedDimension(): number | undefined {
-    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'dimension'").get() as
-      | { value: string }
-      | undefined;
+    const row = this.#sql("SELECT value FROM meta WHERE key = 'dimension'").get() as { value: string } | undefined;
     return row ? Number(row.value) : undefined;
   }
 
   /** Brings this process's ANN index up to date with what every writer has committed. */
   #sync(): AnnIndex | undefined {
-    const epoch = Number(
-      (this.#db.prepare("SELECT value FROM meta WHERE key = 'epoch'").get() as { value: string }).value,
-    );
+    const version = this.#sql('PRAGMA data_version').pluck().get() as number;
+    if (this.#ann && !this.#wroteSinceSync && version === this.#syncedVersion) return this.#ann;
+    this.#syncedVersion = version;
+    this.#wroteSinceSync = false;
+    const epoch = Number((this.#sql("SELECT value FROM meta WHERE key = 'epoch'").get() as { value: string }).value);
     const dimension = this.#storedDimension();
     if (this.#ann && (this.#ann.epoch !== epoch || this.#ann.dimension !== dimension)) this.#ann = undefined;
     if (dimension === undefined) return undefined;
     this.#ann ??= AnnIndex.open(this.directory, dimension, epoch);
     const ann = this.#ann;
-    const replay = this.#db.prepare(
+    const replay = this.#sql(
       `SELECT c.seq, c.chunk, c.added, ch.vector FROM changes c
        LEFT JOIN chunks ch ON c.added = 1 AND ch.rowid = c.chunk
        WHERE c.seq > ? ORDER BY c.seq LIMIT ${REPLAY_BATCH}`,
@@ -254,8 +277,7 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
   #filteredRowids(filter: MetadataFilter | undefined): number[] {
     const sql = this.#filterSql(filter);
     if (!sql) return [];
-    return this.#db
-      .prepare(sql.sql)
+    return this.#sql(sql.sql)
       .pluck()
       .all(...sql.parameters) as number[];
   }
@@ -263,7 +285,7 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
   /** Exact top-k over the given chunks, reading their float32 vectors from SQLite. */
   #exactTop(vector: Float32Array, queryNorm: number, rowids: number[], k: number): number[] {
     const scored: { rowid: number; score: number }[] = [];
-    const read = this.#db.prepare('SELECT rowid, vector FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))');
+    const read = this.#sql('SELECT rowid, vector FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))');
     for (let start = 0; start < rowids.length; start += 5000) {
       const rows = read.all(JSON.stringify(rowids.slice(start, start + 5000))) as { rowid: number; vector: Buffer }[];
       for (const row of rows)
@@ -276,11 +298,9 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
 
   #rows(rowids: number[]): ChunkRow[] {
     if (rowids.length === 0) return [];
-    return this.#db
-      .prepare(
-        'SELECT rowid, id, text, metadata, source, vector FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))',
-      )
-      .all(JSON.stringify(rowids)) as ChunkRow[];
+    return this.#sql(
+      'SELECT rowid, id, text, metadata, source, vector FROM chunks WHERE rowid IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(rowids)) as ChunkRow[];
   }
 }
 
