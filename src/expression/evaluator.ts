@@ -112,10 +112,21 @@ export class Evaluator {
     throw new TemplateError(reason, this.source, pos, cause === undefined ? undefined : { cause });
   }
 
-  step(pos: number): void {
-    if (++this.state.steps > LIMITS.maxSteps) {
+  step(pos: number, cost = 1): void {
+    this.state.steps += cost;
+    if (this.state.steps > LIMITS.maxSteps) {
       this.fail(`evaluation exceeded ${LIMITS.maxSteps} steps; is a loop running over a huge range?`, pos);
     }
+  }
+
+  /**
+   * Charges the size of a built value, so work done inside filters and functions (a range, a
+   * sort, a replace over a big string) counts against the step budget, not only node visits.
+   */
+  charge<T>(value: T, pos: number): T {
+    if (Array.isArray(value)) this.step(pos, value.length);
+    else if (typeof value === 'string' && value.length > 4096) this.step(pos, value.length >> 6);
+    return value;
   }
 
   /** Renders template nodes to text. */
@@ -407,7 +418,7 @@ export class Evaluator {
   /** Calls a filter; a thrown error becomes a TemplateError at the filter's position. */
   invokeFilter(filter: ExpressionFilter, name: string, input: unknown, call: FunctionCall, pos: number): unknown {
     try {
-      const result = filter(input, call, this.context());
+      const result = this.charge(filter(input, call, this.context()), pos);
       return result instanceof Promise
         ? result.catch((error: unknown) => this.wrapError(`filter '${name}'`, error, pos))
         : result;
@@ -418,7 +429,7 @@ export class Evaluator {
 
   invokeFunction(fn: ExpressionFunction, name: string, call: FunctionCall, pos: number): unknown {
     try {
-      const result = fn(call, this.context());
+      const result = this.charge(fn(call, this.context()), pos);
       return result instanceof Promise
         ? result.catch((error: unknown) => this.wrapError(`function '${name}'`, error, pos))
         : result;
@@ -596,7 +607,7 @@ export class Evaluator {
 
   binaryValue(node: Extract<Expression, { kind: 'binary' }>, left: unknown, right: unknown): unknown {
     try {
-      return binaryOperation(node.operator, left, right);
+      return this.charge(binaryOperation(node.operator, left, right), node.pos);
     } catch (error) {
       this.fail(messageOf(error), node.pos, error);
     }

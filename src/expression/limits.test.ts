@@ -68,6 +68,13 @@ describe('limits', () => {
     }
   });
 
+  test('work inside filters and functions counts against the step budget', async () => {
+    await assert.rejects(
+      render('{% for i in range(1, 1000) %}{{ range(1, 1000000) | sort | length }}{% endfor %}', { variables }),
+      new RegExp(`exceeded ${LIMITS.maxSteps} steps`),
+    );
+  });
+
   test('output size is bounded', async () => {
     await assert.rejects(
       render("{% set s = 'xxxxxxxxxxxxxxxx' %}{% for i in range(1, 30) %}{% set s = s ~ s %}{% endfor %}{{ s }}", {
