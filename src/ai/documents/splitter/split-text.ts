@@ -85,6 +85,7 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
   const max = options.maxSegmentSizeInChars;
   const maxOverlap = options.maxOverlapSizeInChars;
   const levels = cursorsFor(text, LEVELS[options.splitter]);
+  const jumpsOverParagraphs = LEVELS[options.splitter][0] === 'paragraph';
   const chunks: Chunk[] = [];
   let current: Span | undefined;
   let previous: Span | undefined;
@@ -132,6 +133,25 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
     current = { start: overlapStart(unit.end) ?? unit.start, end: unit.end };
   };
 
+  /**
+   * After a paragraph joined the current chunk: adds every following paragraph that ends
+   * before the chunk is full, in one bounded native search for the last blank line that fits
+   * instead of one search per paragraph. Everything before that blank line is whole paragraphs
+   * that fit, so the result is the same as adding them one by one; the walk goes on from there.
+   */
+  const packWholeParagraphs = (from: number, end: number): number => {
+    if (current === undefined) return from;
+    const limit = Math.min(current.start + max, end);
+    if (limit - current.end < 3) return from;
+    const found = text.slice(current.end, limit + 1).lastIndexOf('\n\n');
+    if (found <= 0) return from;
+    const blank = current.end + found;
+    const packedEnd = trimEnd(text, current.end, blank);
+    if (packedEnd <= current.end) return from;
+    current.end = packedEnd;
+    return blank;
+  };
+
   const walk = (level: number, start: number, end: number): void => {
     const next = levels[level];
     const unit: Span = { start: 0, end: 0 };
@@ -142,6 +162,7 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
       from = unit.end;
       if (unit.end - unit.start <= max) {
         add(unit);
+        if (level === 0 && jumpsOverParagraphs) from = packWholeParagraphs(from, end);
       } else {
         emit();
         walk(level + 1, unit.start, unit.end);

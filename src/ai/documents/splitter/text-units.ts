@@ -46,53 +46,45 @@ export function trimEnd(text: string, start: number, end: number): number {
   return e;
 }
 
-/** Positions of the newlines that start a blank line holding spaces or tabs (or a CR, as in CRLF text). */
-function blankLinesWithSpaces(text: string): number[] {
-  const found: number[] = [];
-  // Native two-character searches beat /\n[ \t]+\n/ (tried by the regex engine at every
-  // newline) several times. A search is fast when its first character is rare: spaces are
-  // frequent, so look for "newline, space"; tabs and CRs are rare, so look for "tab,
-  // newline" and look back. Blank kinds absent from the text cost one nearly free check.
-  const record = (newline: number, from: number): number => {
-    let next = from;
-    while (next < text.length && isHorizontalSpace(text.charCodeAt(next))) next++;
-    if (text.charCodeAt(next) === 10) found.push(newline);
-    return next;
-  };
-  let at = text.indexOf('\n ');
-  while (at !== -1) at = text.indexOf('\n ', record(at, at + 2));
-  for (const blank of ['\t', '\r', '\f', '\v']) {
-    if (!text.includes(blank)) continue;
-    for (at = text.indexOf(`${blank}\n`); at !== -1; at = text.indexOf(`${blank}\n`, at + 2)) {
-      let start = at;
-      while (start > 0 && isHorizontalSpace(text.charCodeAt(start - 1))) start--;
-      if (start > 0 && text.charCodeAt(start - 1) === 10) found.push(start - 1);
-    }
-  }
-  return found.length < 2 ? found : [...new Set(found)].sort((x, y) => x - y);
-}
-
 function isHorizontalSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 13 || code === 11 || code === 12;
 }
 
 /**
  * A paragraph cursor for `text`: paragraphs are separated by two or more newlines (blank
- * lines may hold spaces). Two native searches over the whole text — one for empty blank
- * lines, run per paragraph, and one up front for blank lines with spaces — instead of one
- * search per line. Calls must move forward through the text (the top level does).
+ * lines may hold spaces, tabs or CRs, as in CRLF text). One native search for the next
+ * empty blank line, then a search limited to that candidate paragraph for a blank line that
+ * holds blanks — instead of one search per line. Blank kinds absent from the text are never
+ * searched for (checking is nearly free: a one-character search).
  */
 export function paragraphCursor(text: string): NextUnit {
-  const spaced = blankLinesWithSpaces(text);
-  let next = 0;
+  // Searches are fast when the pattern's first character is rare: spaces are frequent, so
+  // "newline, space"; tabs, CRs, form feeds are rare, so "tab, newline" and look back.
+  const rareBlanks = ['\t', '\r', '\f', '\v'].filter((blank) => text.includes(blank)).map((blank) => `${blank}\n`);
+  /** The newline opening the first blank line with blanks in `[start, stop)`, or `stop`. */
+  const firstBlankWithBlanks = (start: number, stop: number): number => {
+    const region = text.slice(start, stop);
+    let first = stop;
+    for (let at = region.indexOf('\n '); at !== -1 && start + at < first; at = region.indexOf('\n ', at + 2)) {
+      let next = start + at + 2;
+      while (next < stop && isHorizontalSpace(text.charCodeAt(next))) next++;
+      if (next < stop && text.charCodeAt(next) === 10) first = start + at;
+    }
+    for (const pair of rareBlanks) {
+      for (let at = region.indexOf(pair); at !== -1 && start + at < first; at = region.indexOf(pair, at + 2)) {
+        let open = start + at;
+        while (open > start && isHorizontalSpace(text.charCodeAt(open - 1))) open--;
+        if (open > start && text.charCodeAt(open - 1) === 10) first = Math.min(first, open - 1);
+      }
+    }
+    return first;
+  };
   return (_text, from, end, unit) => {
     const start = skipSpace(text, from, end);
     if (start >= end) return false;
     let stop = text.indexOf('\n\n', start);
     if (stop === -1 || stop > end) stop = end;
-    while (next < spaced.length && (spaced[next] ?? end) < start) next++;
-    const other = spaced[next];
-    if (other !== undefined && other < stop) stop = other;
+    stop = firstBlankWithBlanks(start, stop);
     unit.start = start;
     unit.end = trimEnd(text, start, stop);
     return true;
