@@ -129,8 +129,9 @@ function explainUnknownProperty(
   if (!violation.atKey || violation.path.length !== path.length + 1 || typeof key !== 'string') return [violation];
   const found: RawViolation[] = [];
   const visit = (node: unknown, at: PathSegment[]): void => {
-    if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...at, index]));
-    else if (isPlainObject(node)) {
+    if (Array.isArray(node)) {
+      for (const [index, item] of node.entries()) visit(item, [...at, index]);
+    } else if (isPlainObject(node)) {
       if (typeof node.type === 'string' && !ctx.registry.get(node.type) && isKnownKestraType(node.type)) {
         found.push({ path: [...at, 'type'], message: unsupportedMessage(node.type) });
         return;
