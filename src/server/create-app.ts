@@ -8,11 +8,12 @@ import { registerFlowRoutes } from './routes/flow-routes.ts';
 import { registerKvRoutes } from './routes/kv-routes.ts';
 import { registerLogRoutes } from './routes/log-routes.ts';
 import { registerSchemaRoutes } from './routes/schema-routes.ts';
+import { registerTriggerRoutes } from './routes/trigger-routes.ts';
 import { registerWebhookRoutes } from './routes/webhook-routes.ts';
 import type { ServerDeps } from './server-deps.ts';
 import { registerStaticUi } from './static-ui.ts';
 
-export type { BasicAuthUser, ServerDeps } from './server-deps.ts';
+export type { BasicAuthUser, ServerDeps, TriggerScheduler } from './server-deps.ts';
 
 /** Requests bigger than this are refused with 413 before they are read. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -40,6 +41,7 @@ export function createApp(deps: ServerDeps): Hono {
   registerLogRoutes(app, deps, docs);
   registerKvRoutes(app, deps, docs);
   registerSchemaRoutes(app, deps, docs);
+  registerTriggerRoutes(app, deps, docs);
 
   const openApi = () => docs.openApi();
   app.get('/api/openapi.json', (c) => c.json(openApi()));
