@@ -18,12 +18,22 @@ const STOP_WORDS = new Set(
   ),
 );
 
+/** Embeds texts into unit vectors (the Local sentence encoder), for semantic sentence ranking. */
+export type SentenceEmbedder = (texts: string[], signal: AbortSignal) => Promise<Float32Array[]>;
+
+// Below this cosine a sentence is not about the question, whatever its rank.
+const SEMANTIC_MIN = 0.3;
+// Sentences scoring under this share of the best one are left out rather than padding the answer.
+const RELATIVE_MIN = 0.6;
+const MAX_EMBEDDED_SENTENCES = 200;
+
 /**
  * Answers without a language model: picks the source sentences that best match the question
- * (term overlap weighted by rarity across the sources, plus the retrieval rank) and quotes them
- * with citation markers [n] matching the order of the sources given.
+ * (term overlap weighted by rarity across the sources, meaning similarity when an embedder is
+ * given, and the retrieval rank) and quotes them with citation markers [n] matching the order of
+ * the sources given.
  */
-export function extractiveChatModel(): ChatModelV1 {
+export function extractiveChatModel(embed?: SentenceEmbedder): ChatModelV1 {
   return {
     specificationVersion: 'v1',
     provider: 'local',
@@ -39,33 +49,69 @@ export function extractiveChatModel(): ChatModelV1 {
           warnings,
         };
       }
-      return { text: extractiveAnswer(question, sources), finishReason: 'STOP', warnings };
+      let similarity: number[] | undefined;
+      if (embed) {
+        const sentences = sentenceCandidates(sources)
+          .slice(0, MAX_EMBEDDED_SENTENCES)
+          .map((candidate) => candidate.sentence);
+        const [query, ...vectors] = await embed([question, ...sentences], abortSignal);
+        similarity = vectors.map((vector) => cosine(query!, vector));
+      }
+      return { text: extractiveAnswer(question, sources, similarity), finishReason: 'STOP', warnings };
     },
   };
 }
 
-/** The extractive answer text for a question and ranked sources. */
-export function extractiveAnswer(question: string, sources: readonly Source[]): string {
-  const queryTerms = new Set(terms(question));
-  const candidates = sources.flatMap((source, sourceIndex) =>
+function sentenceCandidates(sources: readonly Source[]) {
+  return sources.flatMap((source, sourceIndex) =>
     splitSentences(source.content).map((sentence, position) => ({ sentence, sourceIndex, position })),
   );
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
+  return dot;
+}
+
+/**
+ * The extractive answer text for a question and ranked sources. `similarity[i]`, when given, is
+ * the cosine between the question and the i-th source sentence (in source order).
+ */
+export function extractiveAnswer(question: string, sources: readonly Source[], similarity?: readonly number[]): string {
+  const queryTerms = new Set(terms(question));
+  const candidates = sentenceCandidates(sources);
   // Rarity of a term across all candidate sentences: common words in the sources weigh less.
   const documentFrequency = new Map<string, number>();
   const sentenceTerms = candidates.map((candidate) => new Set(terms(candidate.sentence)));
   for (const set of sentenceTerms)
     for (const term of set) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   const total = Math.max(1, candidates.length);
-  const scored = candidates.map((candidate, index) => {
-    let overlap = 0;
-    for (const term of queryTerms) {
-      if (sentenceTerms[index]!.has(term)) overlap += Math.log(1 + total / (documentFrequency.get(term) ?? 1));
-    }
-    const rankBonus = 0.15 / (1 + candidate.sourceIndex);
-    return { ...candidate, score: overlap > 0 ? overlap + rankBonus : 0 };
-  });
+  const scored = candidates
+    .map((candidate, index) => {
+      let overlap = 0;
+      for (const term of queryTerms) {
+        if (sentenceTerms[index]!.has(term)) overlap += Math.log(1 + total / (documentFrequency.get(term) ?? 1));
+      }
+      return { ...candidate, overlap, semantic: similarity?.[index] };
+    })
+    .map((candidate, _, all) => {
+      const rankBonus = 0.15 / (1 + candidate.sourceIndex);
+      if (candidate.semantic === undefined) {
+        return { ...candidate, score: candidate.overlap > 0 ? candidate.overlap + rankBonus : 0 };
+      }
+      // With meaning similarity, term overlap (scaled to 0..1) refines it; a paraphrase with no
+      // shared word still qualifies on meaning alone.
+      const maxOverlap = Math.max(...all.map((other) => other.overlap));
+      const lexical = maxOverlap > 0 ? candidate.overlap / maxOverlap : 0;
+      const relevant = candidate.overlap > 0 || candidate.semantic >= SEMANTIC_MIN;
+      return { ...candidate, score: relevant ? candidate.semantic + 0.5 * lexical + rankBonus / 3 : 0 };
+    });
 
-  const matching = scored.filter((candidate) => candidate.score > 0).sort((a, b) => b.score - a.score);
+  const best = Math.max(0, ...scored.map((candidate) => candidate.score));
+  const matching = scored
+    .filter((candidate) => candidate.score > 0 && candidate.score >= RELATIVE_MIN * best)
+    .sort((a, b) => b.score - a.score);
   const chosen: typeof scored = [];
   let length = 0;
   for (const candidate of matching) {

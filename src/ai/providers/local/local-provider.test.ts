@@ -126,7 +126,27 @@ describe('Local provider extractive chat', () => {
     assert.equal(result.finishReason, 'STOP');
   });
 
-  test('quotes the first source when no sentence shares a term with the question', async () => {
+  test('finds a paraphrase by meaning when it shares no word with the question', async () => {
+    const model = await createChatModel(registry, LOCAL, context);
+    const result = await generateText(model, {
+      messages: [{ type: 'USER', content: 'How can I recover a forgotten login secret?' }],
+      signal: context.signal,
+      sources: [
+        {
+          content: 'Our office is closed on public holidays. Parking is free for visitors.',
+          metadata: { source: 'office.md' },
+        },
+        {
+          content: 'To reset your password, open Settings and choose Reset. A link arrives by email.',
+          metadata: { source: 'account.md' },
+        },
+      ],
+    });
+    assert.match(result.text, /To reset your password, open Settings and choose Reset\. \[2\]/);
+    assert.doesNotMatch(result.text, /Parking is free/);
+  });
+
+  test('quotes the first source when no sentence matches the question', async () => {
     const model = await createChatModel(registry, { ...LOCAL, modelName: 'extractive' }, context);
     const result = await generateText(model, {
       messages: [{ type: 'USER', content: 'Quelle heure est-il ?' }],

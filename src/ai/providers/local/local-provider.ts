@@ -3,7 +3,7 @@ import { defineSubPlugin } from '../../../plugin/define-plugin.ts';
 import { dynamic } from '../../../plugin/dynamic.ts';
 import { UnsupportedFeatureError } from '../../errors.ts';
 import type { ProviderContext, ProviderImplementation } from '../provider-plugin.ts';
-import { EXTRACTIVE_MODEL, extractiveChatModel } from './extractive-chat-model.ts';
+import { EXTRACTIVE_MODEL, extractiveChatModel, type SentenceEmbedder } from './extractive-chat-model.ts';
 import { llamaChatModel } from './llama-chat-model.ts';
 import { loadUseLite, sentenceEncoderEmbeddingModel, USE_LITE_MODEL } from './sentence-encoder-embedding-model.ts';
 
@@ -40,7 +40,19 @@ const implementation: ProviderImplementation = {
   async chatModel(raw: Record<string, unknown>, context: ProviderContext) {
     const props = raw as LocalProperties;
     const name = (props.modelName as string | undefined) ?? EXTRACTIVE_MODEL;
-    if (name === EXTRACTIVE_MODEL) return extractiveChatModel();
+    if (name === EXTRACTIVE_MODEL) {
+      // Sentences are ranked by meaning too, with the same in-process encoder as the embeddings.
+      const embed: SentenceEmbedder = async (texts, signal) => {
+        const encoder = sentenceEncoderEmbeddingModel(await loadUseLite(context.resources));
+        const vectors: Float32Array[] = [];
+        for (let start = 0; start < texts.length; start += encoder.maxEmbeddingsPerCall) {
+          const batch = texts.slice(start, start + encoder.maxEmbeddingsPerCall);
+          vectors.push(...(await encoder.doEmbed({ values: batch, abortSignal: signal })).embeddings);
+        }
+        return vectors;
+      };
+      return extractiveChatModel(embed);
+    }
     return llamaChatModel(
       name,
       { threads: props.threads as number | undefined, contextSize: props.contextSize as number | undefined },
