@@ -21,10 +21,19 @@ const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
  */
 export const retrievalSchema = z
   .object({
-    mode: dynamic(z.enum(['VECTOR', 'HYBRID'])).default('VECTOR'),
-    filter: z.record(z.string(), z.union([metadataValue, z.array(metadataValue)])).optional(),
-    rrfK: dynamic(z.number().positive()).optional(),
-    candidates: dynamic(z.int().positive().max(10_000)).optional(),
+    mode: dynamic(z.enum(['VECTOR', 'HYBRID']))
+      .default('VECTOR')
+      .describe(
+        'VECTOR (default, as the reference) or HYBRID: BM25 and vector search fused by reciprocal rank fusion.',
+      ),
+    filter: z
+      .record(z.string(), z.union([metadataValue, z.array(metadataValue)]))
+      .optional()
+      .describe('Chunk metadata that must match, e.g. {course: ml} or {lang: [en, fr]} (a list means any of).'),
+    rrfK: dynamic(z.number().positive()).optional().describe('HYBRID: the fusion constant k (default 60).'),
+    candidates: dynamic(z.int().positive().max(10_000))
+      .optional()
+      .describe('HYBRID: candidates taken from each search before fusion (default max(4 × maxResults, 20)).'),
     weights: z
       .object({
         vector: dynamic(z.number().min(0).max(100)).optional(),
