@@ -74,6 +74,7 @@ export class Scheduler {
   readonly #missedAfterMs: number;
   readonly #onError: (message: string) => void;
   #triggers = new Map<string, ActiveTrigger>();
+  #flowTriggers: ActiveTrigger[] = [];
   readonly #states = new Map<string, SchedulerTriggerState>();
   readonly #parsed = new Map<string, { revision: number; triggers: ActiveTrigger[] }>();
   readonly #running = new Map<string, string>();
@@ -156,6 +157,7 @@ export class Scheduler {
       if (state.runningExecutionId) this.#running.set(state.runningExecutionId, trigger.key);
     }
     this.#triggers = next;
+    this.#flowTriggers = [...next.values()].filter((t) => t.spec.type === FLOW);
     await this.#repository.triggers.saveAll(created);
     this.#lastSync = now.getTime();
   }
@@ -267,10 +269,13 @@ export class Scheduler {
       }
       this.#ended.delete(id);
       this.#running.delete(id);
+      // Not persisted on its own: after a restart the ended execution is looked up again.
+      // A stopAfter state that disabled the trigger must be persisted, though.
       delete state.runningExecutionId;
-      touch();
+      if (state.disabled) touch();
     }
     if (state.pendingDate) {
+      if (Date.parse(state.pendingDate) > now.getTime()) return undefined;
       const existing = await this.#findCreated(trigger, state.pendingDate);
       if (existing) {
         state.runningExecutionId = existing.id;
@@ -446,14 +451,16 @@ export class Scheduler {
   #onEvent(event: EngineEvent): void {
     if (event.type !== 'execution' || !isTerminal(event.execution.state.current)) return;
     const execution = event.execution;
-    if (this.#ended.has(execution.id) && !this.#running.has(execution.id)) return;
     const key = this.#running.get(execution.id);
-    if (key) {
+    if (key || execution.trigger?.type === SCHEDULE) {
+      if (this.#ended.has(execution.id)) return;
       this.#ended.add(execution.id);
-      const trigger = this.#triggers.get(key);
-      const state = this.#states.get(key);
+      const trigger = key ? this.#triggers.get(key) : undefined;
+      const state = key ? this.#states.get(key) : undefined;
       if (trigger && state) this.#applyStopAfter(trigger, state, execution.state.current);
+      this.#wake();
     }
+    if (this.#flowTriggers.length === 0) return;
     this.#flowTriggerChain = this.#flowTriggerChain
       .then(() => this.onExecutionEnded(execution))
       .catch((error: unknown) => this.#onError(`flow triggers after ${execution.id}: ${(error as Error).message}`));
@@ -467,8 +474,8 @@ export class Scheduler {
   /** Evaluates Flow triggers for an execution that ended (called from engine events). */
   async onExecutionEnded(execution: Execution): Promise<void> {
     const now = this.#clock.now();
-    for (const trigger of this.#triggers.values()) {
-      if (trigger.spec.type !== FLOW || trigger.spec.disabled || trigger.flowDisabled) continue;
+    for (const trigger of this.#flowTriggers) {
+      if (trigger.spec.disabled || trigger.flowDisabled) continue;
       if (trigger.namespace === execution.namespace && trigger.flowId === execution.flowId) continue;
       const state = this.#states.get(trigger.key);
       if (!state || state.disabled) continue;
@@ -627,17 +634,31 @@ export class Scheduler {
     this.#stopped = false;
     await this.syncFlows();
     const loop = async () => {
+      this.#timer = undefined;
       if (this.#stopped) return;
+      this.#looping = true;
       try {
         if (this.#clock.now().getTime() - this.#lastSync >= syncMs) await this.syncFlows();
         await this.tick();
       } catch (error) {
         this.#onError((error as Error).message);
       }
+      this.#looping = false;
       if (this.#stopped) return;
       this.#timer = setTimeout(loop, this.#delayToNextDue(tickMs));
     };
+    this.#loop = loop;
     await loop();
+  }
+
+  #loop?: () => Promise<void>;
+  #looping = false;
+
+  /** A running schedule execution ended: its trigger may be due again now. */
+  #wake(): void {
+    if (this.#stopped || this.#looping || !this.#loop) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(this.#loop, 0);
   }
 
   #delayToNextDue(tickMs: number): number {
@@ -646,7 +667,7 @@ export class Scheduler {
     for (const state of this.#states.values()) {
       if (state.runningExecutionId && !this.#ended.has(state.runningExecutionId)) continue;
       if (state.nextDate) earliest = Math.min(earliest, Date.parse(state.nextDate));
-      if (state.backfill || state.pendingDate || state.runningExecutionId) return 0;
+      if ((state.backfill && !(state.backfill as unknown as BackfillState).paused) || state.pendingDate) return 0;
     }
     return Math.max(0, earliest - now);
   }

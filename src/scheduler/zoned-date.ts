@@ -63,6 +63,7 @@ const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
  * `trigger.date` (a ZonedDateTime in the schedule's time zone).
  */
 export function formatZoned(date: Date, timezone: string): string {
+  if (timezone === 'UTC' || timezone === 'Etc/UTC') return date.toISOString().replace(/\.000Z$/, 'Z');
   const f = zonedFields(date, timezone);
   const ms = date.getUTCMilliseconds();
   const offset =

@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { TriggerState } from '../../model/flow-record.ts';
 import type { TriggerRepository } from '../repository.ts';
 import type { DatabaseSchema } from './database-schema.ts';
 
 /** Scheduler state per trigger, stored whole as JSON under its (namespace, flow, trigger) key. */
 export class SqlTriggerRepository implements TriggerRepository {
-  constructor(private readonly db: Kysely<DatabaseSchema>) {}
+  constructor(private readonly db: Kysely<DatabaseSchema>) {
+    this.#upsertSql = SqlTriggerRepository.compileUpsert(db);
+  }
 
   async get(namespace: string, flowId: string, triggerId: string): Promise<TriggerState | undefined> {
     const row = await this.db
@@ -25,22 +28,53 @@ export class SqlTriggerRepository implements TriggerRepository {
   async saveAll(states: TriggerState[]): Promise<void> {
     if (states.length === 0) return;
     if (states.length === 1 && states[0]) return this.upsert(this.db, states[0]);
+    // Many rows per statement: the scheduler may save a thousand states in one tick.
     await this.db.transaction().execute(async (trx) => {
-      for (const state of states) await this.upsert(trx, state);
+      for (let i = 0; i < states.length; i += 100) {
+        await trx
+          .insertInto('triggers')
+          .values(
+            states.slice(i, i + 100).map((state) => ({
+              namespace: state.namespace,
+              flow_id: state.flowId,
+              trigger_id: state.triggerId,
+              data: JSON.stringify(state),
+              next_date: state.nextDate ?? null,
+              updated: state.updated,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['namespace', 'flow_id', 'trigger_id']).doUpdateSet((eb) => ({
+              data: eb.ref('excluded.data'),
+              next_date: eb.ref('excluded.next_date'),
+              updated: eb.ref('excluded.updated'),
+            })),
+          )
+          .execute();
+      }
     });
   }
 
   private async upsert(db: Kysely<DatabaseSchema>, state: TriggerState): Promise<void> {
-    await db
+    await db.executeQuery(
+      CompiledQuery.raw(this.#upsertSql, [
+        state.namespace,
+        state.flowId,
+        state.triggerId,
+        JSON.stringify(state),
+        state.nextDate ?? null,
+        state.updated,
+      ]),
+    );
+  }
+
+  /** Compiled once: the scheduler saves every trigger that fires, each second at worst. */
+  readonly #upsertSql: string;
+
+  private static compileUpsert(db: Kysely<DatabaseSchema>): string {
+    return db
       .insertInto('triggers')
-      .values({
-        namespace: state.namespace,
-        flow_id: state.flowId,
-        trigger_id: state.triggerId,
-        data: JSON.stringify(state),
-        next_date: state.nextDate ?? null,
-        updated: state.updated,
-      })
+      .values({ namespace: '', flow_id: '', trigger_id: '', data: '', next_date: null, updated: '' })
       .onConflict((oc) =>
         oc.columns(['namespace', 'flow_id', 'trigger_id']).doUpdateSet((eb) => ({
           data: eb.ref('excluded.data'),
@@ -48,7 +82,7 @@ export class SqlTriggerRepository implements TriggerRepository {
           updated: eb.ref('excluded.updated'),
         })),
       )
-      .execute();
+      .compile().sql;
   }
 
   async list(filter: { namespace?: string; flowId?: string } = {}): Promise<TriggerState[]> {
