@@ -4,6 +4,7 @@ import { registerExecutionsCommands, registerKvCommands } from './executions-com
 import { registerFlowCommands } from './flow-commands.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerServerCommands } from './server-command.ts';
+import { registerTriggersCommands } from './triggers-commands.ts';
 
 const program = new Command()
   .name('windhover')
@@ -35,6 +36,7 @@ registerRunCommand(program, globals);
 registerServerCommands(program, globals);
 registerExecutionsCommands(program, globals);
 registerKvCommands(program, globals);
+registerTriggersCommands(program, globals);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { Scheduler } from '../scheduler/scheduler.ts';
 import { startServer } from '../server/start-server.ts';
 import { type GlobalOptions, openApp } from './app-context.ts';
 import { FlowDirectory } from './flow-directory.ts';
@@ -35,6 +36,8 @@ Examples:
         flows.watch();
       }
       await app.engine.start();
+      const scheduler = new Scheduler({ repository: app.repository, engine: app.engine, registry: app.registry });
+      await scheduler.start();
       const auth = parseAuth(process.env.WINDHOVER_BASIC_AUTH);
       const running = await startServer({
         repository: app.repository,
@@ -44,12 +47,14 @@ Examples:
         host: options.host,
         port: Number(options.port),
         examplesDir: resolve(import.meta.dirname, '..', '..', 'examples'),
+        scheduler,
         ...(auth ? { auth } : {}),
       });
       console.log(`Windhover is running: ${running.url}  (data: ${app.dataDir}; Ctrl-C stops)`);
       const stop = async () => {
         console.error('stopping…');
         flows?.close();
+        await scheduler.stop();
         await running.close();
         await app.close();
         process.exit(0);
