@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { Scheduler } from '../scheduler/scheduler.ts';
 import { startServer } from '../server/start-server.ts';
 import { createTestDeps, HELLO_FLOW, OFFLINE_RAG_FLOW } from '../server/testing/test-app.ts';
 
@@ -58,7 +59,9 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     await mkdir(examplesDir);
     await writeFile(join(examplesDir, 'hello.yml'), HELLO_FLOW);
     const deps = await createTestDeps();
-    const server = await startServer({ ...deps, examplesDir, host: '127.0.0.1', port: 0 });
+    // Not started: the page only needs trigger states and backfill actions, not fires.
+    const scheduler = new Scheduler({ repository: deps.repository, engine: deps.engine, registry: deps.registry });
+    const server = await startServer({ ...deps, scheduler, examplesDir, host: '127.0.0.1', port: 0 });
     url = server.url;
     close = async () => {
       await server.close();
@@ -191,6 +194,37 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     await page.locator('[data-testid="answer"]', { hasText: 'twenty-five days' }).waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="sources"] li', { hasText: 'Vacation policy' }).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'ask.png') });
+  });
+
+  test('triggers page: next fire date, start and cancel a backfill', async () => {
+    const flow = `id: nightly
+namespace: company.ops
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: nightly run
+triggers:
+  - id: every_night
+    type: io.kestra.plugin.core.trigger.Schedule
+    cron: "0 3 * * *"
+`;
+    const created = await fetch(`${url}/api/v1/main/flows`, {
+      method: 'POST',
+      body: flow,
+      headers: { 'content-type': 'application/x-yaml' },
+    });
+    assert.equal(created.status, 200);
+    await page.goto(`${url}/triggers`);
+    const row = page.locator('tbody tr', { hasText: 'every_night' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Backfill' }).click();
+    await page.getByLabel('Start', { exact: true }).fill('2026-01-01T00:00');
+    await page.getByLabel('End', { exact: true }).fill('2026-01-05T00:00');
+    await page.getByRole('button', { name: 'Start backfill' }).click();
+    await row.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'triggers.png') });
+    await row.getByRole('button', { name: 'Cancel backfill' }).click();
+    await row.getByRole('button', { name: 'Backfill' }).waitFor();
   });
 
   test('flows, executions, KV and blueprints pages render', async () => {

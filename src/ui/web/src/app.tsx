@@ -6,12 +6,14 @@ import { ExecutionsPage } from './pages/executions-page.tsx';
 import { FlowEditorPage } from './pages/flow-editor-page.tsx';
 import { FlowsPage } from './pages/flows-page.tsx';
 import { KvPage } from './pages/kv-page.tsx';
+import { TriggersPage } from './pages/triggers-page.tsx';
 import { Link, match, useRouter } from './router.tsx';
 
 const NAV = [
   { to: '/flows', label: 'Flows' },
   { to: '/executions', label: 'Executions' },
   { to: '/ask', label: 'Ask' },
+  { to: '/triggers', label: 'Triggers' },
   { to: '/kv', label: 'KV store' },
   { to: '/blueprints', label: 'Blueprints' },
 ];
@@ -28,6 +30,7 @@ function Page() {
   if (match('/executions', path)) return <ExecutionsPage />;
   if (match('/ask', path)) return <AskPage />;
   if (match('/kv', path)) return <KvPage />;
+  if (match('/triggers', path)) return <TriggersPage />;
   if (match('/blueprints', path)) return <BlueprintsPage />;
   return <FlowsPage />;
 }
