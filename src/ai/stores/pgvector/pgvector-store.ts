@@ -144,13 +144,7 @@ export class PgVectorStore implements EmbeddingStoreV1 {
     checkQueryDimension(this.#label, request.vector, dimension);
     const parameters: unknown[] = [vectorLiteral(request.vector), request.maxResults];
     const where = filterSql(request.filter, parameters);
-    return this.#transaction(async (client) => {
-      if (this.options.useIndex) {
-        // HNSW returns at most ef_search rows, and filters apply after the scan: widen the scan,
-        // and let pgvector ≥ 0.8 keep scanning until enough rows pass the filter.
-        await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, request.maxResults * 2))}`);
-        await client.query("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)").catch(() => undefined);
-      }
+    const run = async (client: pg.Pool | pg.PoolClient) => {
       const { rows } = await client.query<Row>(
         `SELECT id, text, metadata, source, 1 - (embedding <=> $1::vector) AS score FROM ${this.#table}
          ${where} ORDER BY embedding <=> $1::vector, id LIMIT $2`,
@@ -160,6 +154,14 @@ export class PgVectorStore implements EmbeddingStoreV1 {
         .map((row) => toMatch(row, relevance(Number(row.score))))
         .filter((match) => request.minScore === undefined || match.score >= request.minScore)
         .sort((a, b) => b.score - a.score);
+    };
+    if (!this.options.useIndex) return run(this.#pool);
+    return this.#transaction(async (client) => {
+      // HNSW returns at most ef_search rows, and filters apply after the scan: widen the scan,
+      // and let pgvector ≥ 0.8 keep scanning until enough rows pass the filter.
+      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(40, request.maxResults * 2))}`);
+      await client.query("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)").catch(() => undefined);
+      return run(client);
     });
   }
 
