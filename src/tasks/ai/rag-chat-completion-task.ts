@@ -76,6 +76,13 @@ export const ragChatCompletionTask = defineTask({
         ...retrieval,
       });
       const retrieved = matches.map(toSource);
+      if (retrieved.length === 0) {
+        ctx.logger.warn(
+          `no chunk retrieved from the '${store.name}' store (${await store.count()} chunks); the model answers without ` +
+            `sources. Check that an IngestDocument task wrote to the same embeddings (type and kvName/collection) ` +
+            `with the same embedding model, and that minScore or retrieval.filter are not too strict`,
+        );
+      }
       const configuration = toChatConfiguration(props.chatConfiguration);
       const systemMessage = props.systemMessage === undefined ? undefined : String(props.systemMessage);
       const trimmed = trimSourcesToContext(retrieved, {
