@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { PluginRegistry } from '../plugin/plugin-registry.ts';
+import { coreTaskPlugins } from '../tasks/core/index.ts';
+import { flowTaskPlugins } from '../tasks/flow/index.ts';
+import { triggerPlugins } from '../tasks/trigger/index.ts';
 import { flowGraph } from './flow-graph.ts';
 import { parseFlowSource } from './flow-source.ts';
-import { createTestRegistry } from './testing/test-registry.ts';
 
-const registry = createTestRegistry();
+// The real flow, core and trigger definitions; the AI plugins are not needed to draw a graph.
+const registry = new PluginRegistry().register(...flowTaskPlugins, ...coreTaskPlugins, ...triggerPlugins);
 
 function graphOf(source: string) {
   const parsed = parseFlowSource(source, registry);
