@@ -206,6 +206,38 @@ tasks:
   });
 });
 
+describe('messages', () => {
+  test('a typo inside a dynamic map property gets a suggestion', () => {
+    const violations = violationsOf(`id: f
+namespace: n
+tasks:
+  - id: chat
+    type: io.kestra.plugin.ai.rag.ChatCompletion
+    prompt: hi
+    chatProvider: { type: io.kestra.plugin.ai.provider.OpenAI, apiKey: k, modelName: m }
+    chatConfiguration:
+      temperatur: 0.5
+`);
+    assert.deepEqual(
+      violations.map((v) => `${v.line}:${v.column} ${v.path}: ${v.message}`),
+      ["9:7 tasks[0].chatConfiguration.temperatur: unknown property 'temperatur'; did you mean 'temperature'?"],
+    );
+  });
+
+  test('a type of the wrong category says what it is', () => {
+    const violations = violationsOf(`id: f
+namespace: n
+tasks:
+  - id: p
+    type: io.kestra.plugin.ai.provider.OpenAI
+`);
+    assert.deepEqual(
+      violations.map((v) => `${v.path}: ${v.message}`),
+      ["tasks[0].type: 'io.kestra.plugin.ai.provider.OpenAI' is a provider, not a task"],
+    );
+  });
+});
+
 describe('flow-level keys', () => {
   test('outputs, concurrency, flow retry and labels are checked; sla and checks are accepted', () => {
     const violations = violationsOf(`id: f

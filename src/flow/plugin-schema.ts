@@ -79,7 +79,7 @@ export function defType(schema: z.ZodType): string {
 
 /** Keys an object schema accepts at a nested path, for "did you mean" on unknown properties. */
 export function keysAt(schema: z.ZodType, path: readonly (string | number)[]): string[] {
-  let current = unwrap(schema);
+  let current = objectBranch(unwrap(schema));
   for (const segment of path) {
     const type = defType(current);
     if (type === 'object') {
@@ -93,8 +93,16 @@ export function keysAt(schema: z.ZodType, path: readonly (string | number)[]): s
     } else {
       return [];
     }
+    current = objectBranch(current);
   }
   return defType(current) === 'object' ? Object.keys((current as z.ZodObject).shape) : [];
+}
+
+/** For `dynamic(object)` and similar unions, the branch that is a map or list. */
+function objectBranch(schema: z.ZodType): z.ZodType {
+  if (defType(schema) !== 'union') return schema;
+  const options = (schema._zod.def as unknown as { options: z.ZodType[] }).options.map(unwrap);
+  return options.find((option) => ['object', 'array', 'record'].includes(defType(option))) ?? schema;
 }
 
 /** True for the template-only branch of `dynamic(...)`: it accepts `{{ x }}` but not plain text. */

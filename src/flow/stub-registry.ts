@@ -54,6 +54,7 @@ export function createStubRegistry(): PluginRegistry {
         stores: z.array(pluginRef('embeddings')).optional(),
         maxResults: dynamic(z.int().min(1)).optional(),
         wait: dynamic(duration).optional(),
+        chatConfiguration: dynamic(z.strictObject({ temperature: z.number().optional() })).optional(),
       }),
       run: noop,
     }),
