@@ -54,6 +54,10 @@ interface Fire {
   date: Date;
   inputs: Record<string, unknown>;
   labels: { key: string; value: string }[];
+  /** `trigger.date/next/previous`, computed while preparing. */
+  variables?: Record<string, unknown>;
+  /** Why the inputs could not be rendered; reported when the fire is released. */
+  error?: string;
 }
 
 function labelList(labels: TriggerSpec['labels']): { key: string; value: string }[] {
@@ -210,17 +214,27 @@ export class Scheduler {
     return triggers;
   }
 
-  /** Evaluates every Schedule trigger once at the clock's time. */
+  /** Evaluates every Schedule trigger once at the clock's time and starts what is due. */
   async tick(): Promise<void> {
+    return this.#run(0);
+  }
+
+  #run(lookaheadMs: number): Promise<void> {
     if (this.#ticking) return this.#ticking;
-    this.#ticking = this.#tick().finally(() => {
+    this.#ticking = this.#tick(lookaheadMs).finally(() => {
       this.#ticking = undefined;
     });
     return this.#ticking;
   }
 
-  async #tick(): Promise<void> {
+  /**
+   * Prepares the fires due before now + lookahead (evaluated, variables rendered, persisted as
+   * pending), then starts each group at its date. Preparing ahead keeps the work between a
+   * date and its execution to the engine call itself.
+   */
+  async #tick(lookaheadMs: number): Promise<void> {
     const now = this.#clock.now();
+    const horizon = new Date(now.getTime() + lookaheadMs);
     const fires: Fire[] = [];
     const changed: SchedulerTriggerState[] = [];
     for (const trigger of this.#triggers.values()) {
@@ -228,7 +242,7 @@ export class Scheduler {
       const state = this.#states.get(trigger.key);
       if (!state) continue;
       try {
-        const fire = await this.#evaluate(trigger, state, now, changed);
+        const fire = await this.#evaluate(trigger, state, now, horizon, changed);
         if (fire) fires.push(fire);
       } catch (error) {
         this.#onError(
@@ -245,14 +259,61 @@ export class Scheduler {
       if (!changed.includes(fire.state)) changed.push(fire.state);
     }
     await this.#repository.triggers.saveAll(changed);
-    const created = await Promise.all(fires.map((fire) => this.#create(fire)));
-    await this.#repository.triggers.saveAll(created.filter((s): s is SchedulerTriggerState => s !== undefined));
+    for (const fire of fires) await this.#prepareVariables(fire);
+    fires.sort((a, b) => a.date.getTime() - b.date.getTime());
+    for (let start = 0; start < fires.length; ) {
+      const date = fires[start]?.date.getTime() ?? 0;
+      let end = start;
+      while (end < fires.length && (fires[end]?.date.getTime() ?? 0) <= Math.max(date, this.#clock.now().getTime()))
+        end++;
+      const wait = date - this.#clock.now().getTime();
+      if (wait > 0) await this.#sleep(wait);
+      if (this.#stopped && lookaheadMs > 0) return; // still pending: the next start releases them
+      const group = fires.slice(start, end);
+      const created = await Promise.all(group.map((fire) => this.#create(fire)));
+      await this.#repository.triggers.saveAll(created.filter((s): s is SchedulerTriggerState => s !== undefined));
+      start = end;
+    }
+  }
+
+  #sleeper?: () => void;
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#sleeper = done;
+    });
+  }
+
+  async #prepareVariables(fire: Fire): Promise<void> {
+    const { trigger, date } = fire;
+    const schedule = trigger.schedule as CronSchedule;
+    const next = schedule.next(date);
+    const previous = schedule.previous(date);
+    fire.variables = {
+      date: formatZoned(date, trigger.timezone),
+      ...(next ? { next: formatZoned(next, trigger.timezone) } : {}),
+      ...(previous ? { previous: formatZoned(previous, trigger.timezone) } : {}),
+    };
+    try {
+      fire.inputs = await this.#renderInputs(fire.inputs, {
+        trigger: fire.variables,
+        flow: { namespace: trigger.namespace, id: trigger.flowId },
+      });
+    } catch (error) {
+      fire.error = (error as Error).message;
+    }
   }
 
   async #evaluate(
     trigger: ActiveTrigger,
     state: SchedulerTriggerState,
     now: Date,
+    horizon: Date,
     changed: SchedulerTriggerState[],
   ): Promise<Fire | undefined> {
     const schedule = trigger.schedule as CronSchedule;
@@ -275,7 +336,7 @@ export class Scheduler {
       if (state.disabled) touch();
     }
     if (state.pendingDate) {
-      if (Date.parse(state.pendingDate) > now.getTime()) return undefined;
+      if (Date.parse(state.pendingDate) > horizon.getTime()) return undefined;
       const existing = await this.#findCreated(trigger, state.pendingDate);
       if (existing) {
         state.runningExecutionId = existing.id;
@@ -315,7 +376,7 @@ export class Scheduler {
     }
 
     let next = state.nextDate ? new Date(state.nextDate) : schedule.next(now);
-    for (let skips = 0; next && next.getTime() <= now.getTime() && skips < MAX_SKIPS; skips++) {
+    for (let skips = 0; next && next.getTime() <= horizon.getTime() && skips < MAX_SKIPS; skips++) {
       let date = next;
       if (now.getTime() - date.getTime() > this.#missedAfterMs && trigger.recover !== 'ALL') {
         // Downtime: LAST keeps only the latest missed date, NONE keeps a date only if it is on time.
@@ -348,23 +409,12 @@ export class Scheduler {
 
   async #create(fire: Fire): Promise<SchedulerTriggerState | undefined> {
     const { trigger, state, date } = fire;
-    const schedule = trigger.schedule as CronSchedule;
-    const next = schedule.next(date);
-    const previous = schedule.previous(date);
-    const variables: Record<string, unknown> = {
-      date: formatZoned(date, trigger.timezone),
-      ...(next ? { next: formatZoned(next, trigger.timezone) } : {}),
-      ...(previous ? { previous: formatZoned(previous, trigger.timezone) } : {}),
-    };
     try {
-      const inputs = await this.#renderInputs(fire.inputs, {
-        trigger: variables,
-        flow: { namespace: trigger.namespace, id: trigger.flowId },
-      });
+      if (fire.error !== undefined) throw new Error(fire.error);
       const execution = await this.#engine.createExecution(trigger.namespace, trigger.flowId, {
-        inputs,
+        inputs: fire.inputs,
         labels: fire.labels,
-        trigger: { id: trigger.spec.id, type: SCHEDULE, variables },
+        trigger: { id: trigger.spec.id, type: SCHEDULE, variables: fire.variables ?? {} },
         scheduleDate: date.toISOString(),
       });
       state.runningExecutionId = execution.id;
@@ -628,8 +678,9 @@ export class Scheduler {
    * Runs in the background: wakes at the next due date (at least every `tickMs`) and re-reads
    * flows every `syncMs`, so flow edits take effect without a restart.
    */
-  async start(options: { tickMs?: number; syncMs?: number } = {}): Promise<void> {
+  async start(options: { tickMs?: number; syncMs?: number; prepareMs?: number } = {}): Promise<void> {
     const tickMs = options.tickMs ?? 1000;
+    const prepareMs = options.prepareMs ?? 400;
     const syncMs = options.syncMs ?? 10_000;
     this.#stopped = false;
     await this.syncFlows();
@@ -639,13 +690,13 @@ export class Scheduler {
       this.#looping = true;
       try {
         if (this.#clock.now().getTime() - this.#lastSync >= syncMs) await this.syncFlows();
-        await this.tick();
+        await this.#run(prepareMs);
       } catch (error) {
         this.#onError((error as Error).message);
       }
       this.#looping = false;
       if (this.#stopped) return;
-      this.#timer = setTimeout(loop, this.#delayToNextDue(tickMs));
+      this.#timer = setTimeout(loop, Math.max(0, this.#delayToNextDue(tickMs) - prepareMs));
     };
     this.#loop = loop;
     await loop();
@@ -667,7 +718,8 @@ export class Scheduler {
     for (const state of this.#states.values()) {
       if (state.runningExecutionId && !this.#ended.has(state.runningExecutionId)) continue;
       if (state.nextDate) earliest = Math.min(earliest, Date.parse(state.nextDate));
-      if ((state.backfill && !(state.backfill as unknown as BackfillState).paused) || state.pendingDate) return 0;
+      if (state.pendingDate) earliest = Math.min(earliest, Date.parse(state.pendingDate));
+      if (state.backfill && !(state.backfill as unknown as BackfillState).paused) return 0;
     }
     return Math.max(0, earliest - now);
   }
@@ -675,6 +727,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    this.#sleeper?.();
     this.#unsubscribe?.();
     await this.#ticking;
     await this.#flowTriggerChain;
