@@ -48,6 +48,30 @@ function cursorsFor(text: string, levels: Level[]): NextUnit[] {
   return levels.map((level) => (level === 'paragraph' ? paragraphCursor(text) : fixed[level]));
 }
 
+/**
+ * The earliest sentence start in `[max(floor + 1, first), end)`, judged by the text from
+ * `floor` (the previous chunk's start); undefined when there is none. Scans at most the
+ * overlap window, so overlap costs O(maxOverlapSizeInChars) per chunk.
+ */
+function findOverlapStart(text: string, floor: number, end: number, lowest: number): number | undefined {
+  const first = Math.max(floor + 1, lowest);
+  // A sentence starts after a stop or a newline (then whitespace and closers): look at
+  // those characters only, a little before `first` so that the whitespace fits.
+  for (let p = Math.max(floor, first - 16); p < end; p++) {
+    const code = text.charCodeAt(p);
+    if (code !== 46 && code !== 10 && code !== 33 && code !== 63 && code < 0x2000) continue;
+    // Scripts without spaces start the next sentence right after the stop ('。大').
+    if (code >= 0x2000 && p + 1 >= first && p + 1 < end && isSentenceStart(text, p + 1, floor)) return p + 1;
+    // Past a few more stops and closing quotes or brackets ('?!', '."', '。」'), then spaces.
+    let i = p + 1;
+    const limit = Math.min(p + 5, end);
+    while (i < limit && !isSpace(text.charCodeAt(i))) i++;
+    while (i < end && isSpace(text.charCodeAt(i))) i++;
+    if (i >= first && i < end && isSentenceStart(text, i, floor)) return i;
+  }
+  return undefined;
+}
+
 function checkOptions(options: SplitterOptions): void {
   const { splitter, maxSegmentSizeInChars: max, maxOverlapSizeInChars: overlap } = options;
   if (!(splitter in LEVELS)) {
@@ -85,7 +109,9 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
   const max = options.maxSegmentSizeInChars;
   const maxOverlap = options.maxOverlapSizeInChars;
   const levels = cursorsFor(text, LEVELS[options.splitter]);
-  const jumpsOverParagraphs = LEVELS[options.splitter][0] === 'paragraph';
+  const separators = LEVELS[options.splitter].map((level) =>
+    level === 'paragraph' ? '\n\n' : level === 'line' ? '\n' : undefined,
+  );
   const chunks: Chunk[] = [];
   let current: Span | undefined;
   let previous: Span | undefined;
@@ -98,31 +124,11 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
     current = undefined;
   };
 
-  /**
-   * Start of the overlap: the earliest sentence start in the previous chunk's tail that is
-   * within maxOverlap of its end and still lets a chunk ending at `end` fit. Scans at most
-   * maxOverlap characters, so overlap costs O(maxOverlap) per chunk.
-   */
-  const overlapStart = (end: number): number | undefined => {
-    if (previous === undefined || maxOverlap === 0) return undefined;
-    const floor = previous.start;
-    const first = Math.max(floor + 1, previous.end - maxOverlap, end - max);
-    // A sentence starts after a stop or a newline (then whitespace and closers): look at
-    // those characters only, a little before `first` so that the whitespace fits.
-    for (let p = Math.max(floor, first - 16); p < previous.end; p++) {
-      const code = text.charCodeAt(p);
-      if (code !== 46 && code !== 10 && code !== 33 && code !== 63 && code < 0x2000) continue;
-      // Scripts without spaces start the next sentence right after the stop ('。大').
-      if (p + 1 >= first && p + 1 < previous.end && isSentenceStart(text, p + 1, floor)) return p + 1;
-      // Past a few more stops and closing quotes or brackets ('?!', '."', '。」'), then spaces.
-      let i = p + 1;
-      const limit = Math.min(p + 5, previous.end);
-      while (i < limit && !isSpace(text.charCodeAt(i))) i++;
-      while (i < previous.end && isSpace(text.charCodeAt(i))) i++;
-      if (i >= first && i < previous.end && isSentenceStart(text, i, floor)) return i;
-    }
-    return undefined;
-  };
+  /** Start of the overlap: a sentence start in the previous chunk's last maxOverlap characters that lets a chunk ending at `end` fit. */
+  const overlapStart = (end: number): number | undefined =>
+    previous === undefined || maxOverlap === 0
+      ? undefined
+      : findOverlapStart(text, previous.start, previous.end, Math.max(previous.end - maxOverlap, end - max));
 
   const add = (unit: Span): void => {
     if (current !== undefined && unit.end - current.start <= max) {
@@ -134,22 +140,22 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
   };
 
   /**
-   * After a paragraph joined the current chunk: adds every following paragraph that ends
-   * before the chunk is full, in one bounded native search for the last blank line that fits
-   * instead of one search per paragraph. Everything before that blank line is whole paragraphs
-   * that fit, so the result is the same as adding them one by one; the walk goes on from there.
+   * After a paragraph (or line) joined the current chunk: adds every following one that ends
+   * before the chunk is full, with one bounded native search for the last separator that
+   * fits instead of one search per unit. Everything before that separator is whole units that
+   * fit, so the result is the same as adding them one by one; the walk goes on from there.
    */
-  const packWholeParagraphs = (from: number, end: number): number => {
+  const packWholeUnits = (separator: string, from: number, end: number): number => {
     if (current === undefined) return from;
     const limit = Math.min(current.start + max, end);
     if (limit - current.end < 3) return from;
-    const found = text.slice(current.end, limit + 1).lastIndexOf('\n\n');
+    const found = text.slice(current.end, limit + separator.length - 1).lastIndexOf(separator);
     if (found <= 0) return from;
-    const blank = current.end + found;
-    const packedEnd = trimEnd(text, current.end, blank);
+    const split = current.end + found;
+    const packedEnd = trimEnd(text, current.end, split);
     if (packedEnd <= current.end) return from;
     current.end = packedEnd;
-    return blank;
+    return split;
   };
 
   const walk = (level: number, start: number, end: number): void => {
@@ -162,7 +168,8 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
       from = unit.end;
       if (unit.end - unit.start <= max) {
         add(unit);
-        if (level === 0 && jumpsOverParagraphs) from = packWholeParagraphs(from, end);
+        const separator = separators[level];
+        if (separator !== undefined) from = packWholeUnits(separator, from, end);
       } else {
         emit();
         walk(level + 1, unit.start, unit.end);
