@@ -33,6 +33,8 @@ export class ActiveExecution {
   /** Serialises `advance` calls for this execution. */
   advancing: Promise<void> = Promise.resolve();
   advanceRequested = false;
+  /** The inputs with SECRET values decrypted, computed on first use (never persisted). */
+  plainInputs: Record<string, unknown> | undefined;
 
   constructor(
     public execution: Execution,

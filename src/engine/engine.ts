@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { FlowSpec, TaskSpec } from '../flow/flow-types.ts';
-import { resolveInputs } from '../flow/inputs.ts';
+import { resolveInputs, secretInputIds } from '../flow/inputs.ts';
 import { loadFlows } from '../flow/load-flows.ts';
 import type { Execution, LogEntry, LogLevel, TaskRun } from '../model/execution.ts';
 import { levelRank } from '../model/execution.ts';
@@ -156,10 +156,17 @@ export class Engine implements EngineApi, EngineCore {
       files: options.files,
       storeFile: (_inputId, file) => storage.put(file.filename, file.data),
     });
-    const secretInputs = new Set((flow.inputs ?? []).filter((input) => input.type === 'SECRET').map((i) => i.id));
-    for (const inputId of secretInputs) {
-      const value = inputs[inputId];
-      if (typeof value === 'string') inputs[inputId] = this.#cipher.encrypt(value);
+    for (const inputId of secretInputIds(flow.inputs)) {
+      // Dotted ids are nested objects (`a.b` → inputs.a.b).
+      const path = inputId.split('.');
+      const leaf = path.pop() as string;
+      let holder: Record<string, unknown> | undefined = inputs;
+      for (const part of path) {
+        const next: unknown = holder?.[part];
+        holder = next && typeof next === 'object' ? (next as Record<string, unknown>) : undefined;
+      }
+      const value = holder?.[leaf];
+      if (holder && typeof value === 'string') holder[leaf] = this.#cipher.encrypt(value);
     }
     let depth = 0;
     if (options.parentId) {
@@ -481,17 +488,19 @@ export class Engine implements EngineApi, EngineCore {
 
   /** Inputs with SECRET values decrypted (and registered for masking). */
   #plainInputs(active: ActiveExecution): Record<string, unknown> {
-    const inputs = active.execution.inputs;
-    if (!Object.values(inputs).some(SecretCipher.isEncrypted)) return inputs;
-    const plain: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(inputs)) {
+    const decrypt = (value: unknown, depth: number): unknown => {
       if (SecretCipher.isEncrypted(value)) {
         const secret = this.#cipher.decrypt(value);
         active.masker.add(secret);
-        plain[key] = secret;
-      } else plain[key] = value;
-    }
-    return plain;
+        return secret;
+      }
+      if (depth < 8 && value && typeof value === 'object' && !Array.isArray(value)) {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, decrypt(item, depth + 1)]));
+      }
+      return value;
+    };
+    active.plainInputs ??= decrypt(active.execution.inputs, 0) as Record<string, unknown>;
+    return active.plainInputs;
   }
 
   #runContext(active: ActiveExecution, task: TaskSpec, taskRun: TaskRun, signal: AbortSignal): RunContext {
