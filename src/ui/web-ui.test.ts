@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { startServer } from '../server/start-server.ts';
-import { createTestDeps, HELLO_FLOW, OFFLINE_RAG_FLOW } from '../server/testing/test-app.ts';
+import { createTestDeps, HELLO_FLOW, OFFLINE_RAG_FLOW, type TestDeps } from '../server/testing/test-app.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'src/ui/web/dist');
@@ -48,6 +48,7 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
   let page: Page;
   let url: string;
   let close: () => Promise<void>;
+  let deps: TestDeps;
   let dataDir: string;
   const errors: string[] = [];
 
@@ -58,7 +59,7 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     const examplesDir = join(dataDir, 'examples');
     await mkdir(examplesDir);
     await writeFile(join(examplesDir, 'hello.yml'), HELLO_FLOW);
-    const deps = await createTestDeps();
+    deps = await createTestDeps();
     // Not started: the page only needs trigger states and backfill actions, not fires.
     const scheduler = new Scheduler({ repository: deps.repository, engine: deps.engine, registry: deps.registry });
     const server = await startServer({ ...deps, scheduler, examplesDir, host: '127.0.0.1', port: 0 });
@@ -254,5 +255,26 @@ triggers:
     await page.waitForURL(/\/flows\/new$/);
     await page.locator('.cm-content', { hasText: 'Says hello' }).waitFor();
     assert.deepEqual(errors, []);
+  });
+
+  test('behind basic auth the browser signs in and live views still stream', async () => {
+    const secured = await startServer({
+      ...deps,
+      auth: [{ username: 'admin', password: 'correct horse' }],
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const context = await browser.newContext({ httpCredentials: { username: 'admin', password: 'correct horse' } });
+    try {
+      assert.equal((await fetch(`${secured.url}/flows`)).status, 401);
+      const signedIn = await context.newPage();
+      await signedIn.goto(`${secured.url}/executions`);
+      await signedIn.locator('tbody tr', { hasText: 'greeter' }).first().getByRole('link').click();
+      await signedIn.getByRole('tab', { name: 'Logs' }).click();
+      await signedIn.locator('[data-testid="logs"] .log-line', { hasText: 'Hello Ada' }).waitFor();
+    } finally {
+      await context.close();
+      await secured.close();
+    }
   });
 });
