@@ -34,12 +34,16 @@ export function ExecutionPage({ id }: { id: string }) {
     return () => source.close();
   }, [id]);
 
+  // The graph depends only on the flow revision, not on every state update of the execution.
+  const graphPath = execution
+    ? `/flows/${execution.namespace}/${execution.flowId}/graph?revision=${execution.flowRevision}`
+    : undefined;
   useEffect(() => {
-    if (!execution) return;
-    api<FlowGraph>(`/flows/${execution.namespace}/${execution.flowId}/graph?revision=${execution.flowRevision}`)
+    if (!graphPath) return;
+    api<FlowGraph>(graphPath)
       .then(setGraph)
       .catch(() => {});
-  }, [execution?.namespace, execution?.flowId, execution?.flowRevision, execution]);
+  }, [graphPath]);
 
   const running = execution && !TERMINAL.has(execution.state.current);
   useEffect(() => {
