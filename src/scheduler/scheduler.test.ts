@@ -337,3 +337,37 @@ describe('Scheduler', () => {
     assert.equal(engine.created.length, 1, 'the next date still fires');
   });
 });
+
+describe('Scheduler in the background', () => {
+  test('start() fires a per-second schedule on the system clock until stop(), each second once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wh-scheduler-bg-'));
+    const repository = await openRepository({ dataDir });
+    const engine = new FakeEngine(repository, { now: () => new Date() });
+    const errors: string[] = [];
+    const scheduler = new Scheduler({ repository, engine, registry, onError: (m) => errors.push(m) });
+    try {
+      await repository.flows.save({
+        namespace: 'company.team',
+        id: 'tick',
+        source: flow('tick', schedule('* * * * * *', '    withSeconds: true\n')),
+      });
+      await scheduler.start({ tickMs: 200 });
+      let finishing: Promise<void> = Promise.resolve();
+      const finisher = setInterval(() => {
+        finishing = finishing.then(() => engine.finishAll());
+      }, 50);
+      for (let i = 0; i < 200 && engine.created.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+      clearInterval(finisher);
+      await finishing;
+      await scheduler.stop();
+      const dates = engine.created.map((e) => Date.parse(e.scheduleDate ?? ''));
+      assert.ok(dates.length >= 3, `expected 3 fires, got ${dates.length}`);
+      assert.equal(new Set(dates).size, dates.length, 'no second fires twice');
+      for (let i = 1; i < dates.length; i++) assert.ok((dates[i] ?? 0) > (dates[i - 1] ?? 0));
+      assert.deepEqual(errors, []);
+    } finally {
+      await repository.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
