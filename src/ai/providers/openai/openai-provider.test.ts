@@ -121,6 +121,29 @@ describe('OpenAI provider wire-format', () => {
     assert.deepEqual(result.usage, { inputTokens: 11, outputTokens: 3, totalTokens: 14 });
   });
 
+  test('logRequests and logResponses log the exchange at INFO', async () => {
+    respond = () => ({
+      json: {
+        id: 'c',
+        object: 'chat.completion',
+        created: 1,
+        model: 'gpt-4o-mini',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'logged answer' }, finish_reason: 'stop' }],
+      },
+    });
+    const infos: string[] = [];
+    const logging = { ...context, logger: { ...context.logger, info: (message: string) => infos.push(message) } };
+    const model = await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, logging);
+    await generateText(model, {
+      messages: [{ type: 'USER', content: 'log me' }],
+      configuration: { logRequests: true, logResponses: true },
+      signal: signal(),
+    });
+    assert.equal(infos.length, 2);
+    assert.match(infos[0]!, /^request: .*log me/);
+    assert.match(infos[1]!, /^response: .*logged answer/);
+  });
+
   test('topK is rejected with an error naming the property', async () => {
     const model = await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, context);
     await assert.rejects(
