@@ -218,6 +218,10 @@ describe('Scheduler', () => {
     await at('2026-01-05T12:00:00Z');
     assert.equal(engine.created.length, 1);
     assert.equal((await repository.triggers.get('company.team', 'stopper', 'sched'))?.disabled, true);
+    await scheduler.setDisabled('company.team', 'stopper', 'sched', false);
+    await at('2026-01-05T13:00:00Z');
+    assert.deepEqual(dates(), ['2026-01-05T11:00:00.000Z', '2026-01-05T13:00:00.000Z'], 'resumes at the next date');
+    await assert.rejects(scheduler.setDisabled('company.team', 'stopper', 'nope', true), /no trigger 'nope'/);
   });
 
   test('conditions: Weekend (legacy name), DayWeek and Expression', async () => {

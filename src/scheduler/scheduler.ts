@@ -641,6 +641,26 @@ export class Scheduler {
     await this.#setBackfill(namespace, flowId, triggerId, () => undefined);
   }
 
+  /** Enables or disables one trigger (any kind); a disabled trigger keeps its state but never fires. */
+  async setDisabled(namespace: string, flowId: string, triggerId: string, disabled: boolean): Promise<void> {
+    const key = stateKey(namespace, flowId, triggerId);
+    const state = this.#states.get(key);
+    if (!this.#triggers.has(key) || !state) {
+      throw new Error(
+        `no trigger '${triggerId}' on flow ${namespace}/${flowId}; call syncFlows() after saving the flow`,
+      );
+    }
+    state.disabled = disabled;
+    const trigger = this.#triggers.get(key);
+    if (!disabled && trigger?.schedule) {
+      // Re-enabled: resume at the next date rather than replaying the disabled period.
+      const next = trigger.schedule.next(this.#clock.now());
+      if (next) state.nextDate = next.toISOString();
+    }
+    state.updated = this.#clock.now().toISOString();
+    await this.#repository.triggers.save(state);
+  }
+
   async #setBackfill(
     namespace: string,
     flowId: string,
