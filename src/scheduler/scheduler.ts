@@ -505,6 +505,13 @@ export class Scheduler {
     if (key || execution.trigger?.type === SCHEDULE) {
       if (this.#ended.has(execution.id)) return;
       this.#ended.add(execution.id);
+      // Ends of schedule executions this process did not start are never consumed: keep a bound.
+      if (this.#ended.size > 50_000) {
+        for (const id of this.#ended) {
+          if (this.#ended.size <= 40_000) break;
+          if (!this.#running.has(id)) this.#ended.delete(id);
+        }
+      }
       const trigger = key ? this.#triggers.get(key) : undefined;
       const state = key ? this.#states.get(key) : undefined;
       if (trigger && state) this.#applyStopAfter(trigger, state, execution.state.current);
