@@ -298,6 +298,12 @@ outputs:
   test('schemas, OpenAPI and unknown paths', async () => {
     const schema = await json(await t.app.request(`${API}/schemas/flow.json`));
     assert.equal(schema.type, 'object');
+    const chat = await json<{ properties: Record<string, unknown>; outputs: { properties: Record<string, unknown> } }>(
+      await t.app.request(`${API}/plugins/io.kestra.plugin.ai.rag.ChatCompletion?compact=true`),
+    );
+    assert.ok('prompt' in chat.properties && 'chatProvider' in chat.properties);
+    assert.ok('textOutput' in chat.outputs.properties && 'sources' in chat.outputs.properties);
+    assert.equal((await t.app.request(`${API}/plugins/io.kestra.plugin.Nope`)).status, 404);
     const openApi = await json<{
       openapi: string;
       paths: Record<string, Record<string, { parameters: { name: string }[] }>>;

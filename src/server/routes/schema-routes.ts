@@ -2,9 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { parse } from 'yaml';
+import { z } from 'zod';
+import { flowJsonSchema, pluginJsonSchema } from '../../flow/flow-json-schema.ts';
 import type { ApiDocs } from '../api-docs.ts';
 import { flowGraph } from '../flow-graph.ts';
-import { flowSchema, pluginSchema } from '../flow-json-schema.ts';
 import { parseFlowSource } from '../flow-source.ts';
 import { notFound } from '../http-error.ts';
 import { API_ROOT, type ServerDeps } from '../server-deps.ts';
@@ -14,7 +15,7 @@ export function registerSchemaRoutes(app: Hono, deps: ServerDeps, docs: ApiDocs)
   const { registry } = deps;
   let cached: Record<string, unknown> | undefined;
   const schema = () => {
-    cached ??= flowSchema(registry);
+    cached ??= flowJsonSchema(registry);
     return cached;
   };
 
@@ -40,9 +41,15 @@ export function registerSchemaRoutes(app: Hono, deps: ServerDeps, docs: ApiDocs)
     ),
   );
   app.get(`${API_ROOT}/plugins/:type`, (c) => {
-    const definition = registry.get(c.req.param('type'));
-    if (!definition) throw notFound(`plugin type '${c.req.param('type')}'`);
-    return c.json(pluginSchema(definition));
+    const type = c.req.param('type');
+    const definition = registry.get(type);
+    const schema = pluginJsonSchema(registry, type);
+    if (!definition || !schema) throw notFound(`plugin type '${type}'`);
+    // `?compact=true` leaves out the shared $defs (every plugin's): the editor only reads this plugin's own level.
+    const { $defs, ...own } = schema;
+    const body: Record<string, unknown> = c.req.query('compact') === 'true' ? own : schema;
+    if (definition.outputs) body.outputs = z.toJSONSchema(definition.outputs, { io: 'output', unrepresentable: 'any' });
+    return c.json(body);
   });
 
   app.get(`${API_ROOT}/blueprints`, async (c) => {

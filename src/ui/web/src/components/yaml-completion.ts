@@ -95,7 +95,7 @@ export function yamlCompletion(index: SchemaIndex) {
     if (enumValue && enumValue[1] !== 'type') {
       const type = enclosingType(context.state.doc.toString(), line.number, indentOf(before));
       const property = type ? index.plugin(type)?.properties?.[enumValue[1] ?? ''] : undefined;
-      const values = property?.enum ?? [];
+      const values = enumOf(property);
       if (values.length > 0) {
         return {
           from: context.pos - (enumValue[2]?.length ?? 0),
@@ -120,6 +120,17 @@ export function yamlCompletion(index: SchemaIndex) {
     }
     return null;
   };
+}
+
+/** Enum values of a property, also when it is a `dynamic()` union of the enum and a template. */
+function enumOf(property: { enum?: unknown[]; anyOf?: unknown[] } | undefined): unknown[] {
+  if (!property) return [];
+  if (property.enum) return property.enum;
+  for (const option of property.anyOf ?? []) {
+    const values = (option as { enum?: unknown[] }).enum;
+    if (values) return values;
+  }
+  return [];
 }
 
 function keyOption(label: string, info?: string) {

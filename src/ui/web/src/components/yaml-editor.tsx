@@ -24,7 +24,7 @@ export function createSchemaIndex(): SchemaIndex & { load(): Promise<void>; pref
     prefetch(type: string) {
       if (schemas.has(type)) return;
       schemas.set(type, null);
-      api<PluginSchema>(`/plugins/${encodeURIComponent(type)}`)
+      api<PluginSchema>(`/plugins/${encodeURIComponent(type)}?compact=true`)
         .then((schema) => schemas.set(type, schema))
         .catch(() => {});
     },
