@@ -1,6 +1,5 @@
 import { isSentenceStart, nextSentence } from './sentence-boundaries.ts';
 import {
-  isSpace,
   type NextUnit,
   nextLine,
   nextPiece,
@@ -48,6 +47,10 @@ function cursorsFor(text: string, levels: Level[]): NextUnit[] {
   return levels.map((level) => (level === 'paragraph' ? paragraphCursor(text) : fixed[level]));
 }
 
+// Where a sentence may start: after a stop, closing quotes or brackets and whitespace; after a
+// blank line; right after a full-width stop. The same characters as sentence-boundaries.ts.
+const OVERLAP_CANDIDATES = /(?:[.!?…؟।]["')\]”’»」』）]*\s+|\n[ \t\r]*\n\s*|[。！？｡][」』）]*\s*)(?=\S)/g;
+
 /**
  * The earliest sentence start in `[max(floor + 1, first), end)`, judged by the text from
  * `floor` (the previous chunk's start); undefined when there is none. Scans at most the
@@ -55,18 +58,14 @@ function cursorsFor(text: string, levels: Level[]): NextUnit[] {
  */
 function findOverlapStart(text: string, floor: number, end: number, lowest: number): number | undefined {
   const first = Math.max(floor + 1, lowest);
-  // A sentence starts after a stop or a newline (then whitespace and closers): look at
-  // those characters only, a little before `first` so that the whitespace fits.
-  for (let p = Math.max(floor, first - 16); p < end; p++) {
-    const code = text.charCodeAt(p);
-    if (code !== 46 && code !== 10 && code !== 33 && code !== 63 && code < 0x2000) continue;
-    // Scripts without spaces start the next sentence right after the stop ('。大').
-    if (code >= 0x2000 && p + 1 >= first && p + 1 < end && isSentenceStart(text, p + 1, floor)) return p + 1;
-    // Past a few more stops and closing quotes or brackets ('?!', '."', '。」'), then spaces.
-    let i = p + 1;
-    const limit = Math.min(p + 5, end);
-    while (i < limit && !isSpace(text.charCodeAt(i))) i++;
-    while (i < end && isSpace(text.charCodeAt(i))) i++;
+  // Candidate starts come from one native regex over the window: after a stop (and closers)
+  // and whitespace, after a blank line, or right after a full-width stop. isSentenceStart then
+  // applies the abbreviation and lower-case rules.
+  const windowStart = Math.max(floor, first - 16);
+  const window = text.slice(windowStart, end);
+  OVERLAP_CANDIDATES.lastIndex = 0;
+  for (let match = OVERLAP_CANDIDATES.exec(window); match !== null; match = OVERLAP_CANDIDATES.exec(window)) {
+    const i = windowStart + match.index + match[0].length;
     if (i >= first && i < end && isSentenceStart(text, i, floor)) return i;
   }
   return undefined;
