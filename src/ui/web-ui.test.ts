@@ -149,7 +149,7 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     await page.keyboard.press('Home');
     await page.keyboard.press('Shift+Home');
     await page.keyboard.insertText('description: Greets people');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.keyboard.press('Control+s');
     await page.getByText('Saved revision 2').waitFor();
     await page.getByText('Revisions (2)').click();
     await page.getByLabel('Compare revision').selectOption('1');
@@ -229,8 +229,12 @@ triggers:
   });
 
   test('flows, executions, KV and blueprints pages render', async () => {
-    await page.goto(`${url}/flows`);
+    await page.goto(`${url}/flows/edit/company.ops/nightly`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.waitForURL(/\/flows$/);
     await page.getByRole('link', { name: 'greeter' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'nightly' }).count(), 0);
     await page.screenshot({ path: join(ARTIFACTS, 'flows.png') });
     await page.goto(`${url}/executions`);
     await page.locator('tbody .state', { hasText: 'SUCCESS' }).first().waitFor();

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, type Flow, type FlowGraph, sendYaml, type Violation } from '../api.ts';
 import { RevisionDiff } from '../components/revision-diff.tsx';
 import { Topology } from '../components/topology.tsx';
@@ -75,6 +75,30 @@ export function FlowEditorPage({ namespace, id }: { namespace?: string; id?: str
     }
   };
 
+  // Ctrl+S / Cmd+S saves, as in any editor; a ref keeps the listener on the latest source.
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key === 's') {
+        event.preventDefault();
+        void saveRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const remove = async () => {
+    if (!saved || !window.confirm(`Delete flow ${saved.namespace}.${saved.id}? Its executions are kept.`)) return;
+    try {
+      await api(`/flows/${saved.namespace}/${saved.id}`, { method: 'DELETE' });
+      navigate('/flows');
+    } catch (error) {
+      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
   const compared = revisions.find((r) => r.revision === compare);
   return (
     <section className="editor-page">
@@ -87,7 +111,18 @@ export function FlowEditorPage({ namespace, id }: { namespace?: string; id?: str
             Execute
           </Link>
         )}
-        <button type="button" className="primary" onClick={save} disabled={source === undefined}>
+        {saved && (
+          <button type="button" onClick={remove}>
+            Delete
+          </button>
+        )}
+        <button
+          type="button"
+          className="primary"
+          onClick={save}
+          disabled={source === undefined}
+          title="Save a new revision (Ctrl+S)"
+        >
           Save
         </button>
       </header>
