@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { defineSubPlugin } from '../../../plugin/define-plugin.ts';
 import { dynamic } from '../../../plugin/dynamic.ts';
@@ -24,7 +24,9 @@ const implementation: ProviderImplementation = {
   async chatModel(raw, context: ProviderContext) {
     const props = raw as Props;
     rejectTlsProperties(TYPE, props);
-    const client = new Anthropic({
+    // The SDK loads on first use: it takes seconds to import and most flows never need it.
+    const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
+    const client: Anthropic = new AnthropicClient({
       apiKey: requireApiKey(TYPE, props.apiKey, 'ANTHROPIC_API_KEY'),
       baseURL: props.baseUrl as string | undefined,
       maxRetries: 0,

@@ -1,4 +1,4 @@
-import { type EmbedContentResponse, type GenerateContentResponse, GoogleGenAI } from '@google/genai';
+import type { EmbedContentResponse, GenerateContentResponse, GoogleGenAI } from '@google/genai';
 import { z } from 'zod';
 import { defineSubPlugin } from '../../../plugin/define-plugin.ts';
 import { duration, dynamic, parseDuration } from '../../../plugin/dynamic.ts';
@@ -41,7 +41,9 @@ const properties = z.object({
 type Props = z.output<typeof properties>;
 type EmbeddingSettings = z.output<typeof embeddingModelConfiguration>;
 
-function client(props: Props): GoogleGenAI {
+/** The SDK loads on first use: it takes seconds to import and most flows never need it. */
+async function client(props: Props): Promise<GoogleGenAI> {
+  const { GoogleGenAI } = await import('@google/genai');
   rejectTlsProperties(TYPE, props);
   return new GoogleGenAI({
     apiKey: requireApiKey(TYPE, props.apiKey, 'GEMINI_API_KEY'),
@@ -56,7 +58,7 @@ function client(props: Props): GoogleGenAI {
 const implementation: ProviderImplementation = {
   async embeddingModel(raw) {
     const props = raw as Props;
-    const genai = client(props);
+    const genai = await client(props);
     const modelId = props.modelName as string;
     const settings: EmbeddingSettings = props.embeddingModelConfiguration ?? {};
     const timeoutMs = settings.timeout ? parseDuration(settings.timeout as string) : undefined;
@@ -105,7 +107,7 @@ const implementation: ProviderImplementation = {
 
   async chatModel(raw, context: ProviderContext) {
     const props = raw as Props;
-    const genai = client(props);
+    const genai = await client(props);
     const modelId = props.modelName as string;
     const model: ChatModelV1 = {
       specificationVersion: 'v1',

@@ -1,4 +1,4 @@
-import { Mistral } from '@mistralai/mistralai';
+import type { Mistral } from '@mistralai/mistralai';
 import type {
   ChatCompletionRequest,
   ChatCompletionResponse,
@@ -17,8 +17,10 @@ const TYPE = 'io.kestra.plugin.ai.provider.MistralAI';
 const properties = z.object({ ...baseProviderProperties, apiKey: apiKeyProperty });
 type Props = z.output<typeof properties>;
 
-function client(props: Props): Mistral {
+/** The SDK loads on first use: it takes seconds to import and most flows never need it. */
+async function client(props: Props): Promise<Mistral> {
   rejectTlsProperties(TYPE, props);
+  const { Mistral } = await import('@mistralai/mistralai');
   return new Mistral({
     apiKey: requireApiKey(TYPE, props.apiKey, 'MISTRAL_API_KEY'),
     serverURL: props.baseUrl as string | undefined,
@@ -29,7 +31,7 @@ function client(props: Props): Mistral {
 const implementation: ProviderImplementation = {
   async embeddingModel(raw) {
     const props = raw as Props;
-    const mistral = client(props);
+    const mistral = await client(props);
     const modelId = props.modelName as string;
     const model: EmbeddingModelV1 = {
       specificationVersion: 'v1',
@@ -65,7 +67,7 @@ const implementation: ProviderImplementation = {
 
   async chatModel(raw, context: ProviderContext) {
     const props = raw as Props;
-    const mistral = client(props);
+    const mistral = await client(props);
     const modelId = props.modelName as string;
     const model: ChatModelV1 = {
       specificationVersion: 'v1',

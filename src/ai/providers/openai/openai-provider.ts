@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { z } from 'zod';
 import { defineSubPlugin } from '../../../plugin/define-plugin.ts';
 import type { ChatModelV1 } from '../../spec/chat-model.ts';
@@ -31,7 +31,9 @@ export interface OpenAiCompatibleOptions {
 }
 
 /** One client per model, with the SDK's own retries off: `embedMany` / `generateText` retry. */
-function client(props: Props, options: OpenAiCompatibleOptions): OpenAI {
+/** The SDK loads on first use: it takes seconds to import and most flows never need it. */
+async function client(props: Props, options: OpenAiCompatibleOptions): Promise<OpenAI> {
+  const { default: OpenAI } = await import('openai');
   rejectTlsProperties(options.type, props);
   const baseURL = (props.baseUrl as string | undefined) ?? options.defaultBaseUrl;
   // An OpenAI-compatible server given by baseUrl (vLLM, LM Studio) often needs no key.
@@ -45,7 +47,7 @@ export function openAiCompatibleImplementation(options: OpenAiCompatibleOptions)
   return {
     async embeddingModel(raw) {
       const props = raw as Props;
-      const openai = client(props, options);
+      const openai = await client(props, options);
       const modelId = props.modelName as string;
       const model: EmbeddingModelV1 = {
         specificationVersion: 'v1',
@@ -81,7 +83,7 @@ export function openAiCompatibleImplementation(options: OpenAiCompatibleOptions)
 
     async chatModel(raw, context: ProviderContext) {
       const props = raw as Props;
-      const openai = client(props, options);
+      const openai = await client(props, options);
       const modelId = props.modelName as string;
       const model: ChatModelV1 = {
         specificationVersion: 'v1',
