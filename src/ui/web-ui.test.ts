@@ -136,6 +136,12 @@ describe('web UI in headless Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     await page.screenshot({ path: join(ARTIFACTS, 'execution-gantt.png') });
     await page.getByRole('tab', { name: 'Topology' }).click();
     await page.locator('[data-testid="topology"] .react-flow__node', { hasText: 'greet' }).waitFor();
+    // Replay from the last task: a new execution that reuses the earlier outputs.
+    const before = page.url();
+    await page.getByRole('tab', { name: 'Gantt' }).click();
+    await page.getByRole('button', { name: 'Replay from bye' }).click();
+    await page.waitForURL((current) => current.toString() !== before);
+    await page.locator('.page-header .state', { hasText: 'SUCCESS' }).waitFor();
     assert.deepEqual(errors, []);
   });
 

@@ -2,7 +2,16 @@ import { duration, type Execution } from '../api.ts';
 import { STATE_COLORS } from './state-badge.tsx';
 
 /** One bar per task run (and a thin bar per attempt) on the execution's time axis. */
-export function Gantt({ execution, now }: { execution: Execution; now: number }) {
+export function Gantt({
+  execution,
+  now,
+  onReplay,
+}: {
+  execution: Execution;
+  now: number;
+  /** Offered on each row once the execution has ended: a new execution from that task run. */
+  onReplay?: (taskRunId: string) => void;
+}) {
   const start = Date.parse(execution.state.startDate);
   const end = execution.state.endDate ? Date.parse(execution.state.endDate) : now;
   const span = Math.max(end - start, 1);
@@ -44,7 +53,19 @@ export function Gantt({ execution, now }: { execution: Execution; now: number })
                   );
                 })}
             </div>
-            <div className="gantt-duration">{duration(run.state, now)}</div>
+            <div className="gantt-duration">
+              {duration(run.state, now)}
+              {onReplay && (
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() => onReplay(run.id)}
+                  aria-label={`Replay from ${run.taskId}`}
+                >
+                  ↻
+                </button>
+              )}
+            </div>
           </div>
         );
       })}

@@ -56,10 +56,11 @@ export function ExecutionPage({ id }: { id: string }) {
     () => Object.fromEntries((execution?.taskRuns ?? []).map((run) => [run.taskId, run.state.current])),
     [execution],
   );
-  const act = async (action: 'kill' | 'restart' | 'replay') => {
+  const act = async (action: 'kill' | 'restart' | 'replay', taskRunId?: string) => {
     setMessage(undefined);
     try {
-      const result = await api<Execution>(`/executions/${id}/${action}`, { method: 'POST' });
+      const query = taskRunId ? `?taskRunId=${encodeURIComponent(taskRunId)}` : '';
+      const result = await api<Execution>(`/executions/${id}/${action}${query}`, { method: 'POST' });
       if (action === 'replay') navigate(`/executions/${result.id}`);
       else setExecution(result);
     } catch (error) {
@@ -146,7 +147,13 @@ export function ExecutionPage({ id }: { id: string }) {
             <Sources sources={sources} />
           </div>
         )}
-        {tab === 'gantt' && <Gantt execution={execution} now={now} />}
+        {tab === 'gantt' && (
+          <Gantt
+            execution={execution}
+            now={now}
+            {...(running ? {} : { onReplay: (run: string) => act('replay', run) })}
+          />
+        )}
         {tab === 'logs' && <LogView executionId={execution.id} />}
         {tab === 'outputs' && (
           <div className="outputs">
