@@ -12,6 +12,7 @@ export const ifTask = defineFlowable({
   description: 'Runs `then` when `condition` renders truthy, `else` otherwise.',
   properties: z.object({
     condition: dynamic(z.union([z.string(), z.boolean()])),
+    // biome-ignore lint/suspicious/noThenProperty: `then` is the reference's property name; this schema is never awaited.
     then: nonEmptyTaskList,
     else: taskList.optional(),
     errors: taskList.optional(),
