@@ -13,7 +13,10 @@ export const webhookTrigger = defineSubPlugin<z.ZodObject, TriggerImplementation
   properties: z.object({
     key: z.string().min(1).max(256).meta({ description: 'The secret part of the URL' }),
     wait: z.boolean().default(false).meta({ description: 'Answer only when the execution ends' }),
-    returnOutputs: z.boolean().default(false).meta({ description: 'With wait, answer with the flow outputs' }),
+    returnOutputs: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Answer with the flow outputs once the execution ends (waits, even without wait)' }),
     responseContentType: z.string().optional(),
   }),
   implementation: { kind: 'webhook' },
