@@ -21,6 +21,8 @@ export interface EmbeddedFigures {
   recall: number;
   filteredP50: number;
   filteredRecall: number;
+  correlatedP50: number;
+  correlatedRecall: number;
   addWriteMedian: number;
   addVisibleMedian: number;
   reopenFirstQuery: number;
@@ -31,13 +33,18 @@ export interface EmbeddedFigures {
 const CHUNKS_PER_SOURCE = 10;
 const GROUPS = 10;
 
+/** Independent of the topic (cluster = index mod 1000), like a year or a document type. */
+function groupOf(index: number): number {
+  return Math.floor(index / 1000) % GROUPS;
+}
+
 function chunkOf(data: SyntheticEmbeddings, index: number): StoredChunk {
   const source = `s${Math.floor(index / CHUNKS_PER_SOURCE)}`;
   return {
     id: `c${index}`,
     vector: data.vector(index),
     text: `chunk ${index} about topic ${data.clusterOf(index)}`,
-    metadata: { group: index % GROUPS, topic: data.clusterOf(index) },
+    metadata: { group: groupOf(index), family: data.clusterOf(index) % GROUPS },
     source,
     sourceHash: `h-${source}`,
   };
@@ -74,14 +81,34 @@ export async function measureEmbedded(dimension: number, count: number, queryCou
     const exact = exactTopK(data, count, queries, 10);
     const recall = recallAtK(found, exact);
 
-    // A filter keeping one group in ten (metadata equality).
+    // A filter keeping one group in ten (metadata equality), independent of the topic; and one
+    // correlated with it (topic = another cluster than the query's), the hard case for over-fetching.
     const filteredQueries = queries.slice(0, Math.min(50, queries.length));
     const filteredFound: number[][] = [];
     const filteredTimes = await timeEach(filteredQueries, async (query) => {
       const matches = await store.search({ vector: query, maxResults: 10, filter: { group: 3 } });
       filteredFound.push(matches.map((m) => Number(m.id.slice(1))));
     });
-    const filteredRecall = recallAtK(filteredFound, exactTopK(data, count, filteredQueries, 10, GROUPS, 3));
+    const filteredRecall = recallAtK(
+      filteredFound,
+      exactTopK(data, count, filteredQueries, 10, (index) => groupOf(index) === 3),
+    );
+    // Correlated: each query asks for the family after its own topic's, so its nearest neighbours all fail.
+    const familyOf = (q: number) => (data.clusterOf(q * 7919) + 1) % GROUPS;
+    const correlatedFound: number[][] = [];
+    const correlatedTimes: number[] = [];
+    const correlatedExact: number[][] = [];
+    for (let q = 0; q < Math.min(20, filteredQueries.length); q++) {
+      const family = familyOf(q);
+      const begin = performance.now();
+      const matches = await store.search({ vector: filteredQueries[q]!, maxResults: 10, filter: { family } });
+      correlatedTimes.push(performance.now() - begin);
+      correlatedFound.push(matches.map((m) => Number(m.id.slice(1))));
+      correlatedExact.push(
+        exactTopK(data, count, [filteredQueries[q]!], 10, (index) => data.clusterOf(index) % GROUPS === family)[0]!,
+      );
+    }
+    const correlatedRecall = recallAtK(correlatedFound, correlatedExact);
 
     // Adding one document (5 chunks) to the store: the write, and the write plus the first query that sees it.
     const writes: number[] = [];
@@ -119,6 +146,8 @@ export async function measureEmbedded(dimension: number, count: number, queryCou
       recall,
       filteredP50: percentile(filteredTimes, 50),
       filteredRecall,
+      correlatedP50: percentile(correlatedTimes, 50),
+      correlatedRecall,
       addWriteMedian: percentile(writes, 50),
       addVisibleMedian: percentile(visible, 50),
       reopenFirstQuery,

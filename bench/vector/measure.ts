@@ -25,31 +25,28 @@ export function exactTopK(
   count: number,
   queries: Float32Array[],
   k: number,
-  /** Only indices `offset + n * stride` (a metadata filter such as "group = 3"). */
-  stride = 1,
-  offset = 0,
+  /** Only indices this accepts (what a metadata filter keeps). */
+  keep: (index: number) => boolean = () => true,
 ): number[][] {
   const { dimension } = data.space;
   const best = queries.map(() => [] as { index: number; distance: number }[]);
-  const queryMatrix = new Float32Array(queries.length * dimension);
-  for (const [i, query] of queries.entries()) queryMatrix.set(query, i * dimension);
+  const queryRows = queries.map((query) => query);
   const blockSize = 50_000;
-  const selected = Math.ceil((count - offset) / stride);
-  for (let start = 0; start < selected; start += blockSize) {
-    const size = Math.min(blockSize, selected - start);
-    const block = new Float32Array(size * dimension);
-    for (let i = 0; i < size; i++) {
-      data.vector(offset + (start + i) * stride, block.subarray(i * dimension, (i + 1) * dimension));
+  let next = 0;
+  while (next < count) {
+    const indices: number[] = [];
+    while (next < count && indices.length < blockSize) {
+      if (keep(next)) indices.push(next);
+      next++;
     }
-    const rows = Array.from({ length: size }, (_, i) => block.subarray(i * dimension, (i + 1) * dimension));
-    const queryRows = queries.map((_, i) => queryMatrix.subarray(i * dimension, (i + 1) * dimension));
+    if (indices.length === 0) continue;
+    const block = new Float32Array(indices.length * dimension);
+    const rows = indices.map((index, i) => data.vector(index, block.subarray(i * dimension, (i + 1) * dimension)));
     const result = exactSearch(rows, queryRows, dimension, k, MetricKind.Cos, 0);
-    if (!('get' in result)) throw new Error('expected batch matches');
     for (let q = 0; q < queries.length; q++) {
-      const matches = result.get(q);
+      const matches = 'get' in result ? result.get(q) : result;
       for (let j = 0; j < matches.keys.length; j++) {
-        const position = start + Number(matches.keys[j]);
-        best[q]!.push({ index: offset + position * stride, distance: matches.distances[j]! });
+        best[q]!.push({ index: indices[Number(matches.keys[j])]!, distance: matches.distances[j]! });
       }
       best[q]!.sort((a, b) => a.distance - b.distance);
       best[q]!.length = Math.min(best[q]!.length, k);

@@ -1,6 +1,6 @@
 /**
  * Seeded synthetic embeddings shaped like real ones: Gaussian clusters on the unit sphere
- * (topics), points scattered around their cluster centre, queries near a cluster. Any vector
+ * (topics), points scattered around their cluster centre, queries near a point of a cluster. Any vector
  * can be regenerated from its index alone, so a million vectors never need to sit in memory.
  */
 export interface SyntheticSpace {
@@ -57,9 +57,17 @@ export class SyntheticEmbeddings {
     return this.#around(this.#centres[this.clusterOf(index)]!, this.space.spread, index * 2 + 1, target);
   }
 
-  /** A query near the cluster of data point `index`, but not equal to any data point. */
+  /**
+   * A query about data point `index`: that point moved by half the cluster spread, so it sits
+   * in the point's topic near (but never at) the point, as a question near the chunk answering it.
+   */
   query(index: number): Float32Array {
-    return this.#around(this.#centres[this.clusterOf(index)]!, this.space.spread, -(index * 2 + 2), undefined);
+    return this.#around(this.vector(index), this.space.spread / 2, -(index * 2 + 2), undefined);
+  }
+
+  /** A query at the centre of a topic: equidistant from all its points, the hard case for ANN. */
+  centroidQuery(index: number): Float32Array {
+    return this.#around(this.#centres[this.clusterOf(index)]!, this.space.spread / 4, -(index * 2 + 2), undefined);
   }
 
   /** Vectors `start..start+count` in one row-major matrix. */

@@ -7,7 +7,7 @@ import { Index, MetricKind, ScalarKind } from 'usearch';
  * the graph) at no measurable recall cost, because candidates are re-ranked with the exact
  * float32 vectors kept in SQLite. Figures in BENCHMARKS.md ("Vector store").
  */
-export const ANN_SETTINGS = { connectivity: 16, expansionAdd: 40, expansionSearch: 128 } as const;
+export const ANN_SETTINGS = { connectivity: 16, expansionAdd: 40, expansionSearch: 96 } as const;
 
 const FILE_PATTERN = /^ann-(\d+)-(\d+)\.usearch$/;
 

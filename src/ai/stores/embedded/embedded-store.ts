@@ -21,7 +21,7 @@ const EXACT_FILTER_LIMIT = 5000;
 /** Beyond this many over-fetched candidates, a filtered search is answered exactly instead. */
 const MAX_FILTER_FETCH = 4000;
 /** Candidates fetched from the ANN index for re-ranking with exact vectors. */
-const MIN_CANDIDATES = 40;
+const MIN_CANDIDATES = 20;
 /** Changes replayed per SQLite read when bringing the ANN index up to date. */
 const REPLAY_BATCH = 20000;
 /** Save the ANN index once this many changes (and 20% of its size) are not on disk. */
@@ -161,7 +161,10 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
         rowids = this.#sql(`SELECT value FROM json_each(?) WHERE value IN (${filter.sql})`)
           .pluck()
           .all(JSON.stringify(candidates), ...filter.parameters) as number[];
-        if (rowids.length < k && matching > rowids.length) rowids = exact();
+        // Few survivors means the filter is correlated with the query (e.g. another language
+        // than the question's): the nearest neighbours are all filtered out, so go exact.
+        const expected = (candidates.length * matching) / Math.max(1, total);
+        if ((rowids.length < k && matching > rowids.length) || rowids.length < expected / 2) rowids = exact();
       }
     }
     const rows = this.#rows(rowids);
