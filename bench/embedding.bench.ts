@@ -19,7 +19,7 @@ import { ResourceCache } from '../src/engine/shared-resources.ts';
 import { PluginRegistry } from '../src/plugin/plugin-registry.ts';
 import type { Bench } from './run.ts';
 
-const CORPUS = '/work/shared/data/llm-zoomcamp-faq/documents-with-ids.json';
+const CORPUS = join(import.meta.dirname, '../../shared/data/llm-zoomcamp-faq/documents-with-ids.json');
 const CHUNKS = 128;
 const TARGET_OVERHEAD = 1.1;
 const TARGET_CACHE_SPEEDUP = 100;

@@ -9,7 +9,7 @@ import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { type SplitterOptions, splitText } from '../src/ai/documents/index.ts';
 import type { Bench } from './run.ts';
 
-const CORPUS = '/work/shared/data/llm-zoomcamp-lessons';
+const CORPUS = join(import.meta.dirname, '../../shared/data/llm-zoomcamp-lessons');
 const TARGET_RATIO = 5;
 
 function markdownFiles(directory: string): string[] {

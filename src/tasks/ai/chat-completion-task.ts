@@ -12,7 +12,8 @@ import { logExchange } from './log-exchange.ts';
 import { pluginRegistryOf } from './registry-access.ts';
 
 const messageSchema = z.object({
-  type: dynamic(z.enum(['SYSTEM', 'USER', 'AI'])).default('USER'),
+  // The reference's enum deserialisation accepts any case (real flows write `user`).
+  type: dynamic(z.enum(['SYSTEM', 'USER', 'AI', 'system', 'user', 'ai'])).default('USER'),
   content: dynamic(z.string()),
 });
 
@@ -55,7 +56,7 @@ export const chatCompletionTask = defineTask({
     const model = await createChatModel(registry, props.provider as PluginConfig, providerContextOf(ctx));
     const configuration = toChatConfiguration(props.configuration);
     const messages: ChatMessage[] = props.messages.map((message) => ({
-      type: message.type as ChatMessage['type'],
+      type: String(message.type).toUpperCase() as ChatMessage['type'],
       content: String(message.content),
     }));
     logExchange(ctx.logger, configuration, 'request', messages);
