@@ -10,6 +10,8 @@ import type { CreateExecutionOptions } from './engine-api.ts';
 export interface EngineCore {
   readonly registry: PluginRegistry;
   readonly repository: Repository;
+  /** True once the engine is shutting down: running attempts are left for the next start. */
+  readonly stopping: boolean;
   definition(task: TaskSpec): AnyPluginDefinition;
   /** Renders a template with the variables a task run (or the execution) sees. */
   render(active: ActiveExecution, template: string, task?: TaskSpec, taskRun?: TaskRun): Promise<string>;

@@ -46,3 +46,33 @@ test('an execution survives kill -9 of its process: the interrupted attempt is r
     await h.close();
   }
 });
+
+test('a graceful stop leaves running attempts to the next start instead of failing them', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wh-stop-'));
+  const first = await createHarness({ dataDir });
+  const { namespace, id } = await first.save(`id: stoppable
+namespace: company.team
+tasks:
+  - id: long
+    type: io.windhover.test.Wait
+    ms: "{{ taskrun.attemptsCount > 1 ? 10 : 600000 }}"
+    retry: { type: constant, interval: PT0.01S, maxAttempts: 2 }
+`);
+  const created = await first.engine.createExecution(namespace, id);
+  for (let i = 0; i < 500; i++) {
+    const stored = await first.repository.executions.get(created.id);
+    if (stored?.taskRuns[0]?.state.current === 'RUNNING') break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await first.close();
+
+  const second = await createHarness({ dataDir });
+  try {
+    await second.engine.start();
+    const done = await second.engine.waitForTerminal(created.id);
+    assert.equal(done.state.current, 'SUCCESS');
+    assert.equal(done.taskRuns[0]?.attempts.length, 2);
+  } finally {
+    await second.close();
+  }
+});

@@ -60,6 +60,10 @@ export class Engine implements EngineApi, EngineCore {
   #flushing: Promise<void> = Promise.resolve();
   #stopped = false;
 
+  get stopping(): boolean {
+    return this.#stopped;
+  }
+
   constructor(options: EngineOptions) {
     this.#options = options;
     this.registry = options.registry;
@@ -358,7 +362,8 @@ export class Engine implements EngineApi, EngineCore {
 
   markDirty(active: ActiveExecution): void {
     active.dirty = true;
-    if (this.#flushScheduled) return;
+    // After stop() the last flush has run and the database may be closed.
+    if (this.#flushScheduled || this.#stopped) return;
     this.#flushScheduled = true;
     setImmediate(() => {
       this.#flushScheduled = false;

@@ -102,6 +102,9 @@ export class Worker {
       const warned = attemptNumber > 1 && retrySpec(task, active.flow)?.warningOnRetry === true;
       active.setTaskRunState(taskRun, warned ? 'WARNING' : 'SUCCESS');
     } catch (caught) {
+      // A shutdown is not the task's failure: the attempt stays RUNNING in the database and
+      // the next start treats it as interrupted (retried per the policy).
+      if (core.stopping) return;
       if (wasKilled(taskRun) || caught instanceof TaskKilledError) {
         attempt.state = transition(attempt.state, 'KILLED');
         return;
