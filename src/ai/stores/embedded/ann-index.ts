@@ -7,7 +7,19 @@ import { Index, MetricKind, ScalarKind } from 'usearch';
  * the graph) at no measurable recall cost, because candidates are re-ranked with the exact
  * float32 vectors kept in SQLite. Figures in BENCHMARKS.md ("Vector store").
  */
-export const ANN_SETTINGS = { connectivity: 16, expansionAdd: 40, expansionSearch: 96 } as const;
+export const ANN_SETTINGS = {
+  connectivity: 16,
+  expansionAdd: 40,
+  expansionSearch: 96,
+  /** Larger stores put more near-equal neighbours within reach of a query: search wider. */
+  largeStoreRows: 300_000,
+  largeStoreExpansionSearch: 200,
+} as const;
+
+/** ef_search for a store of this many chunks (a search-time setting, chosen when the index is opened). */
+export function expansionSearchFor(rows: number): number {
+  return rows >= ANN_SETTINGS.largeStoreRows ? ANN_SETTINGS.largeStoreExpansionSearch : ANN_SETTINGS.expansionSearch;
+}
 
 const FILE_PATTERN = /^ann-(\d+)-(\d+)\.usearch$/;
 
@@ -33,6 +45,7 @@ export class AnnIndex {
     readonly dimension: number,
     readonly epoch: number,
     public seq: number,
+    expansionSearch: number,
   ) {
     this.#index = new Index({
       dimensions: dimension,
@@ -40,18 +53,19 @@ export class AnnIndex {
       quantization: ScalarKind.F16,
       connectivity: ANN_SETTINGS.connectivity,
       expansion_add: ANN_SETTINGS.expansionAdd,
-      expansion_search: ANN_SETTINGS.expansionSearch,
+      expansion_search: expansionSearch,
       multi: false,
     });
   }
 
   /** Loads the newest saved index of this epoch, or starts empty (seq 0) when none is usable. */
-  static open(directory: string, dimension: number, epoch: number): AnnIndex {
+  static open(directory: string, dimension: number, epoch: number, rows: number): AnnIndex {
+    const expansionSearch = expansionSearchFor(rows);
     const saved = savedFiles(directory)
       .filter((file) => file.epoch === epoch)
       .sort((a, b) => b.seq - a.seq);
     for (const file of saved) {
-      const index = new AnnIndex(directory, dimension, epoch, file.seq);
+      const index = new AnnIndex(directory, dimension, epoch, file.seq, expansionSearch);
       try {
         index.#index.load(join(directory, file.name));
         if (index.#index.dimensions() === dimension) return index;
@@ -59,7 +73,7 @@ export class AnnIndex {
         // A file from an older version or a damaged disk: rebuilding from SQLite is always possible.
       }
     }
-    return new AnnIndex(directory, dimension, epoch, 0);
+    return new AnnIndex(directory, dimension, epoch, 0, expansionSearch);
   }
 
   get size(): number {

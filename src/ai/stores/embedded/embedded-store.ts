@@ -143,7 +143,18 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
     const k = request.maxResults;
     let rowids: number[];
     if (conditions.length === 0) {
-      rowids = (ann?.search(request.vector, Math.max(k * 2, MIN_CANDIDATES)) ?? []).map((c) => c.rowid);
+      const fetch = Math.max(k * 2, MIN_CANDIDATES);
+      // Asking for a large share of the store: a scan is as cheap and, unlike HNSW, misses
+      // nothing (a graph with many identical vectors can leave some unreachable).
+      rowids =
+        ann && fetch < ann.size / 2
+          ? ann.search(request.vector, fetch).map((c) => c.rowid)
+          : this.#exactTop(
+              request.vector,
+              queryNorm,
+              this.#sql('SELECT rowid FROM chunks').pluck().all() as number[],
+              k,
+            );
     } else {
       const filter = this.#filterSql(request.filter)!;
       const matching = this.#sql(`SELECT count(*) FROM (${filter.sql})`)
@@ -242,7 +253,12 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
     const dimension = this.#storedDimension();
     if (this.#ann && (this.#ann.epoch !== epoch || this.#ann.dimension !== dimension)) this.#ann = undefined;
     if (dimension === undefined) return undefined;
-    this.#ann ??= AnnIndex.open(this.directory, dimension, epoch);
+    this.#ann ??= AnnIndex.open(
+      this.directory,
+      dimension,
+      epoch,
+      this.#sql('SELECT count(*) FROM chunks').pluck().get() as number,
+    );
     const ann = this.#ann;
     const replay = this.#sql(
       `SELECT c.seq, c.chunk, c.added, ch.vector FROM changes c
