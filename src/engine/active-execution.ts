@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FlowSpec, TaskSpec } from '../flow/flow-types.ts';
 import type { Execution, LogEntry, TaskRun } from '../model/execution.ts';
 import { isTerminal, newState, type State, transition } from '../model/state.ts';
+import type { FileStorage } from '../plugin/run-context.ts';
 import { SecretMasker } from '../secrets/secret-masker.ts';
 
 /** Where a task list runs: under which parent task run, for which loop value. */
@@ -35,6 +36,9 @@ export class ActiveExecution {
   advanceRequested = false;
   /** The inputs with SECRET values decrypted, computed on first use (never persisted). */
   plainInputs: Record<string, unknown> | undefined;
+  /** Built on first use: the template renderer and file storage of this execution. */
+  renderer: ((template: string, variables: Record<string, unknown>) => Promise<string>) | undefined;
+  storage: FileStorage | undefined;
 
   constructor(
     public execution: Execution,

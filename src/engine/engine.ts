@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FlowSpec, TaskSpec } from '../flow/flow-types.ts';
 import { resolveInputs, secretInputIds } from '../flow/inputs.ts';
 import { loadFlows } from '../flow/load-flows.ts';
+import { allTasks, childTaskLists } from '../flow/task-tree.ts';
 import type { Execution, LogEntry, LogLevel, TaskRun } from '../model/execution.ts';
 import { levelRank } from '../model/execution.ts';
 import { isTerminal, newState, type State, transition } from '../model/state.ts';
@@ -258,7 +259,7 @@ export class Engine implements EngineApi, EngineCore {
         remove.add(taskRun.id);
       }
     }
-    const errorTasks = new Set(errorBranchTaskIds(flow));
+    const errorTasks = errorBranchTaskIds(flow, this.registry);
     for (const taskRun of execution.taskRuns) if (errorTasks.has(taskRun.taskId)) remove.add(taskRun.id);
     removeDescendants(execution, remove);
     for (const taskRun of execution.taskRuns) {
@@ -350,14 +351,19 @@ export class Engine implements EngineApi, EngineCore {
   }
 
   render(active: ActiveExecution, template: string, task?: TaskSpec, taskRun?: TaskRun): Promise<string> {
-    const renderer = templateRenderer({
+    active.renderer ??= templateRenderer({
       secrets: this.#options.secrets,
       masker: active.masker,
       repository: this.repository,
       namespace: active.execution.namespace,
-      storage: this.#options.storageFor(active.execution),
+      storage: this.#storage(active),
     });
-    return renderer(template, this.#variables(active, task, taskRun));
+    return active.renderer(template, this.#variables(active, task, taskRun));
+  }
+
+  #storage(active: ActiveExecution): FileStorage {
+    active.storage ??= this.#options.storageFor(active.execution);
+    return active.storage;
   }
 
   markDirty(active: ActiveExecution): void {
@@ -457,17 +463,7 @@ export class Engine implements EngineApi, EngineCore {
   }
 
   #taskById(flow: FlowSpec, taskId: string): TaskSpec | undefined {
-    const stack: unknown[] = [flow.tasks, flow.errors, flow.finally, flow.afterExecution];
-    while (stack.length > 0) {
-      const node = stack.pop();
-      if (Array.isArray(node)) stack.push(...node);
-      else if (node && typeof node === 'object') {
-        const task = node as TaskSpec;
-        if (typeof task.id === 'string' && typeof task.type === 'string' && task.id === taskId) return task;
-        for (const value of Object.values(task)) if (value && typeof value === 'object') stack.push(value);
-      }
-    }
-    return undefined;
+    return allTasks(flow, this.registry).find((task) => task.id === taskId);
   }
 
   #isFlowableRun(flow: FlowSpec, taskRun: TaskRun): boolean {
@@ -525,7 +521,7 @@ export class Engine implements EngineApi, EngineCore {
       variables: this.#variables(active, task, taskRun),
       render: async (template) =>
         typeof template === 'string' ? this.render(active, template, task, taskRun) : template,
-      storage: this.#options.storageFor(execution),
+      storage: this.#storage(active),
       kv: {
         get: (namespace, key) => repository.kv.get(namespace, key),
         set: (entry) => repository.kv.set(entry),
@@ -670,24 +666,19 @@ function flowLabels(flow: FlowSpec): { key: string; value: string }[] {
   return Object.entries(labels).map(([key, value]) => ({ key, value: String(value) }));
 }
 
-function errorBranchTaskIds(flow: FlowSpec): string[] {
-  const ids: string[] = [];
-  const collect = (tasks: unknown) => {
-    if (!Array.isArray(tasks)) return;
-    for (const task of tasks as TaskSpec[]) {
-      ids.push(task.id);
-      for (const value of Object.values(task)) if (Array.isArray(value)) collect(value);
+/** Every task of the flow's `errors` and of the flowables' `errors` lists, with their children. */
+function errorBranchTaskIds(flow: FlowSpec, registry: PluginRegistry): Set<string> {
+  const ids = new Set<string>();
+  const collect = (tasks: TaskSpec[]) => {
+    for (const task of tasks) {
+      ids.add(task.id);
+      for (const child of childTaskLists(task, registry)) collect(child.tasks);
     }
   };
-  collect(flow.errors);
-  const walk = (tasks: unknown) => {
-    if (!Array.isArray(tasks)) return;
-    for (const task of tasks as TaskSpec[]) {
-      if (Array.isArray(task.errors)) collect(task.errors);
-      for (const [key, value] of Object.entries(task)) if (key !== 'errors' && Array.isArray(value)) walk(value);
-    }
-  };
-  walk(flow.tasks);
+  collect(flow.errors ?? []);
+  for (const task of allTasks(flow, registry)) {
+    for (const child of childTaskLists(task, registry)) if (child.key === 'errors') collect(child.tasks);
+  }
   return ids;
 }
 
