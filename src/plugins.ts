@@ -1,4 +1,5 @@
 import { providerPlugins } from './ai/providers/index.ts';
+import { retrieverPlugins } from './ai/retrievers/index.ts';
 import { storePlugins } from './ai/stores/index.ts';
 import type { AnyPluginDefinition } from './plugin/define-plugin.ts';
 import { PluginRegistry } from './plugin/plugin-registry.ts';
@@ -18,6 +19,7 @@ export function createDefaultRegistry(): PluginRegistry {
     ...aiTaskPlugins,
     ...(providerPlugins as AnyPluginDefinition[]),
     ...storePlugins,
+    ...retrieverPlugins,
     ...triggerPlugins,
   );
 }

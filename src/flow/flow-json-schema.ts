@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { retrySchema } from '../plugin/base-properties.ts';
-import type { AnyPluginDefinition, PluginCategory } from '../plugin/define-plugin.ts';
+import { type AnyPluginDefinition, PLUGIN_CATEGORIES } from '../plugin/define-plugin.ts';
 import { PLUGIN_REF_META } from '../plugin/plugin-ref.ts';
 import type { PluginRegistry } from '../plugin/plugin-registry.ts';
 import { flowTopLevelSchema, pluginDefaultSchema } from './flow-schema.ts';
@@ -10,7 +10,6 @@ import { childListKeys, childMapKeys, validationSchema } from './plugin-schema.t
 
 type JsonSchema = Record<string, unknown>;
 
-const CATEGORIES: PluginCategory[] = ['task', 'trigger', 'condition', 'provider', 'embeddings'];
 const TASK_LIST_META = 'windhoverTaskList';
 
 /**
@@ -60,7 +59,7 @@ export function pluginJsonSchema(registry: PluginRegistry, type: string): JsonSc
 /** One definition per plugin, plus one union per category (`#/$defs/task`, `#/$defs/provider`...). */
 function pluginDefs(registry: PluginRegistry): Record<string, JsonSchema> {
   const defs: Record<string, JsonSchema> = {};
-  for (const category of CATEGORIES) {
+  for (const category of PLUGIN_CATEGORIES) {
     const plugins = registry.list(category);
     defs[category] = plugins.length
       ? { anyOf: plugins.map((plugin) => ({ $ref: `#/$defs/${plugin.type}` })) }

@@ -39,6 +39,8 @@ const NOUN: Record<PluginCategory, string> = {
   condition: 'a condition with a type',
   provider: 'a provider with a type',
   embeddings: 'an embedding store with a type',
+  retriever: 'a content retriever with a type',
+  memory: 'a chat memory with a type',
 };
 
 /**
@@ -292,5 +294,7 @@ function example(category: PluginCategory): string {
   if (category === 'trigger') return 'io.kestra.plugin.core.trigger.Schedule';
   if (category === 'provider') return 'io.kestra.plugin.ai.provider.OpenAI';
   if (category === 'embeddings') return 'io.kestra.plugin.ai.embeddings.KestraKVStore';
+  if (category === 'retriever') return 'io.kestra.plugin.ai.retriever.TavilyWebSearch';
+  if (category === 'memory') return 'io.kestra.plugin.ai.memory.KestraKVStore';
   return 'io.kestra.plugin.core.condition.Expression';
 }

@@ -24,14 +24,8 @@ const registry = createDefaultRegistry();
 const KNOWN_GAPS: Record<string, string> = {
   'kestra-io-docs__content_blogs_rag-with-gemini-and-langchain4j.md_-yaml-block-2-ingest-documents-abridged-.yaml':
     'abridged snippet: provider and embeddings elided, so required properties are missing (README note)',
-  'DataTalksClub-llm-zoomcamp__03-orchestration_flows_3_rag_with_websearch.yaml':
-    'rag.ChatCompletion requires `embeddings` even when `contentRetrievers` are given (A.2: optional then)',
-  'kestra-io-docs__src_contents_docs_ai-tools_ai-rag-workflows_index.md_-yaml-block-2-RAG-with-web-search-exampl.yaml':
-    'rag.ChatCompletion requires `embeddings` even when `contentRetrievers` are given (A.2: optional then)',
   'kestra-io-plugin-ai__ai.memory.PostgreSQL__ex0__chat_with_memory.yaml':
     'rag.ChatCompletion requires `embeddings` even when `contentRetrievers` or `memory` are given',
-  'kestra-io-plugin-ai__ai.retriever.GoogleCustomWebSearch__ex0__rag.yaml':
-    'rag.ChatCompletion requires `embeddings` even when `contentRetrievers` are given (A.2: optional then)',
   'kestra-io-plugin-ai__v0.23.2__langchain4j.rag.ChatCompletion__ex2__rag.yaml':
     'rag.ChatCompletion has no `tools` property yet',
 };

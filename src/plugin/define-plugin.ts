@@ -4,9 +4,20 @@ import type { RunContext } from './run-context.ts';
 /**
  * What a plugin is, by the place it takes in a flow: tasks and triggers are list items;
  * the others are sub-plugins chosen by `type:` inside a task (the reference's polymorphic
- * properties such as `provider:` and `embeddings:`).
+ * properties such as `provider:`, `embeddings:`, `contentRetrievers:` and `memory:`).
  */
-export type PluginCategory = 'task' | 'trigger' | 'condition' | 'provider' | 'embeddings';
+export type PluginCategory = 'task' | 'trigger' | 'condition' | 'provider' | 'embeddings' | 'retriever' | 'memory';
+
+/** Every category, in the order schemas list them. */
+export const PLUGIN_CATEGORIES: readonly PluginCategory[] = [
+  'task',
+  'trigger',
+  'condition',
+  'provider',
+  'embeddings',
+  'retriever',
+  'memory',
+];
 
 export interface PluginExample {
   title: string;

@@ -1,0 +1,18 @@
+import type { RetrievedContent } from './content-retriever.ts';
+
+/**
+ * One web result as the model reads it: the title on the first line, then the page text, as
+ * LangChain4j's web search retriever does; `url` and `title` stay in the metadata for citing.
+ */
+export function webResultContent(
+  retriever: string,
+  result: { title: string; url: string; text: string; score?: number },
+): RetrievedContent {
+  const content = result.title ? `${result.title}\n${result.text}` : result.text;
+  return {
+    content,
+    metadata: { retriever, url: result.url, title: result.title },
+    ...(result.score === undefined ? {} : { score: result.score }),
+    id: result.url,
+  };
+}

@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { PluginRegistry } from '../../plugin/plugin-registry.ts';
+import { FAST_RETRY, startWireServer, testProviderContext } from '../providers/testing/wire-server.ts';
+import { retrieverPlugins } from './index.ts';
+import { openContentRetriever, type RetrieverOpenContext } from './retriever-plugin.ts';
+
+const registry = new PluginRegistry().register(...retrieverPlugins);
+const signal = new AbortController().signal;
+const servers: { close(): Promise<void> }[] = [];
+after(async () => {
+  for (const server of servers) await server.close();
+});
+
+function context(): RetrieverOpenContext {
+  return {
+    ...testProviderContext(),
+    namespace: 'company.ai',
+    flowId: 'rag',
+    registry,
+    retry: FAST_RETRY,
+  };
+}
+
+async function server(...args: Parameters<typeof startWireServer>) {
+  const started = await startWireServer(...args);
+  servers.push(started);
+  return started;
+}
+
+const TAVILY = 'io.kestra.plugin.ai.retriever.TavilyWebSearch';
+const GOOGLE = 'io.kestra.plugin.ai.retriever.GoogleCustomWebSearch';
+
+describe('TavilyWebSearch retriever', () => {
+  test('wire-format: POSTs the query to /search and returns each page with url, title and score', async () => {
+    const tavily = await server(() => ({
+      json: {
+        query: 'latest kestra release',
+        answer: null,
+        results: [
+          { title: 'Kestra 1.3', url: 'https://kestra.io/blogs/1.3', content: 'Kestra 1.3 is out.', score: 0.91 },
+          { title: 'Changelog', url: 'https://kestra.io/changelog', content: 'All releases.', score: 0.52 },
+        ],
+        response_time: 0.8,
+      },
+    }));
+    const retriever = await openContentRetriever(
+      registry,
+      { type: TAVILY, apiKey: 'tvly-secret', maxResults: 2, baseUrl: tavily.url },
+      context(),
+    );
+    const found = await retriever.retrieve('latest kestra release', { signal });
+    const request = tavily.requests[0]!;
+    assert.equal(request.method, 'POST');
+    assert.equal(request.url, '/search');
+    assert.equal(request.headers.authorization, 'Bearer tvly-secret');
+    assert.deepEqual(request.body, {
+      api_key: 'tvly-secret',
+      query: 'latest kestra release',
+      max_results: 2,
+      search_depth: 'basic',
+      include_answer: false,
+      include_raw_content: false,
+    });
+    assert.deepEqual(found[0], {
+      content: 'Kestra 1.3\nKestra 1.3 is out.',
+      metadata: { retriever: 'TavilyWebSearch', url: 'https://kestra.io/blogs/1.3', title: 'Kestra 1.3' },
+      score: 0.91,
+      id: 'https://kestra.io/blogs/1.3',
+    });
+    assert.equal(found.length, 2);
+  });
+
+  test('wire-format: maxResults defaults to 3', async () => {
+    const tavily = await server(() => ({ json: { results: [] } }));
+    const retriever = await openContentRetriever(
+      registry,
+      { type: TAVILY, apiKey: 'k', baseUrl: tavily.url },
+      context(),
+    );
+    assert.deepEqual(await retriever.retrieve('q', { signal }), []);
+    assert.equal((tavily.requests[0]!.body as { max_results: number }).max_results, 3);
+  });
+
+  test('wire-format: a 401 names the retriever and the apiKey, and is not retried', async () => {
+    const tavily = await server(() => ({
+      status: 401,
+      json: { detail: { error: 'Unauthorized: missing or invalid API key.' } },
+    }));
+    const retriever = await openContentRetriever(
+      registry,
+      { type: TAVILY, apiKey: 'bad', baseUrl: tavily.url },
+      context(),
+    );
+    await assert.rejects(retriever.retrieve('q', { signal }), (error: Error & { isRetryable?: boolean }) => {
+      assert.match(error.message, /^TavilyWebSearch: web search failed with HTTP 401 \(check the retriever apiKey/);
+      assert.match(error.message, /invalid API key/);
+      assert.equal(error.isRetryable, false);
+      return true;
+    });
+    assert.equal(tavily.requests.length, 1);
+  });
+
+  test('wire-format: a 429 is retried through the shared retry policy and then succeeds', async () => {
+    const tavily = await server((_request, index) =>
+      index === 0
+        ? { status: 429, headers: { 'retry-after': '0' }, json: { detail: { error: 'rate limit' } } }
+        : { json: { results: [{ title: 'T', url: 'https://a.example', content: 'C', score: 0.5 }] } },
+    );
+    const retriever = await openContentRetriever(
+      registry,
+      { type: TAVILY, apiKey: 'k', baseUrl: tavily.url },
+      context(),
+    );
+    const found = await retriever.retrieve('q', { signal });
+    assert.equal(found.length, 1);
+    assert.equal(tavily.requests.length, 2);
+  });
+
+  test('wire-format: a 429 that never ends reports the retriever, the status and the attempts', async () => {
+    const tavily = await server(() => ({ status: 429, json: { detail: { error: 'rate limit' } } }));
+    const retriever = await openContentRetriever(
+      registry,
+      { type: TAVILY, apiKey: 'k', baseUrl: tavily.url },
+      context(),
+    );
+    await assert.rejects(
+      retriever.retrieve('q', { signal }),
+      /TavilyWebSearch: web search still failing after 3 attempts.*HTTP 429 \(rate limit/,
+    );
+    assert.equal(tavily.requests.length, 3);
+  });
+
+  test('wire-format: a body that is not JSON, or JSON without results, is a clear error', async () => {
+    const html = await server(() => ({ text: '<html>proxy login</html>' }));
+    const first = await openContentRetriever(registry, { type: TAVILY, apiKey: 'k', baseUrl: html.url }, context());
+    await assert.rejects(first.retrieve('q', { signal }), /TavilyWebSearch: .*not JSON.*proxy login.*baseUrl/);
+    assert.equal(html.requests.length, 1);
+    const odd = await server(() => ({ json: { hits: [] } }));
+    const second = await openContentRetriever(registry, { type: TAVILY, apiKey: 'k', baseUrl: odd.url }, context());
+    await assert.rejects(second.retrieve('q', { signal }), /TavilyWebSearch: the search answer has no results list/);
+  });
+
+  test('a missing apiKey is reported with its property path', async () => {
+    await assert.rejects(
+      openContentRetriever(registry, { type: TAVILY }, context(), 'contentRetrievers[0]'),
+      /contentRetrievers\[0\]\.apiKey/,
+    );
+  });
+});
+
+describe('GoogleCustomWebSearch retriever', () => {
+  test('wire-format: GETs with key, cx, q and num, and returns each item with link and title', async () => {
+    const google = await server(() => ({
+      json: {
+        kind: 'customsearch#search',
+        searchInformation: { totalResults: '2' },
+        items: [
+          {
+            kind: 'customsearch#result',
+            title: 'Kestra releases',
+            link: 'https://github.com/kestra-io/kestra/releases',
+            snippet: 'v1.3.17',
+          },
+          { kind: 'customsearch#result', title: 'Blog', link: 'https://kestra.io/blogs', snippet: 'News' },
+        ],
+      },
+    }));
+    const retriever = await openContentRetriever(
+      registry,
+      { type: GOOGLE, apiKey: 'g-key', csi: 'engine-1', baseUrl: `${google.url}/customsearch/v1` },
+      context(),
+    );
+    const found = await retriever.retrieve('latest kestra release', { signal });
+    const url = new URL(google.requests[0]!.url, google.url);
+    assert.equal(google.requests[0]?.method, 'GET');
+    assert.equal(url.pathname, '/customsearch/v1');
+    assert.deepEqual(Object.fromEntries(url.searchParams), {
+      key: 'g-key',
+      cx: 'engine-1',
+      q: 'latest kestra release',
+      num: '3',
+    });
+    assert.deepEqual(found[0], {
+      content: 'Kestra releases\nv1.3.17',
+      metadata: {
+        retriever: 'GoogleCustomWebSearch',
+        url: 'https://github.com/kestra-io/kestra/releases',
+        title: 'Kestra releases',
+      },
+      id: 'https://github.com/kestra-io/kestra/releases',
+    });
+  });
+
+  test('wire-format: no items means no results', async () => {
+    const google = await server(() => ({
+      json: { kind: 'customsearch#search', searchInformation: { totalResults: '0' } },
+    }));
+    const retriever = await openContentRetriever(
+      registry,
+      { type: GOOGLE, apiKey: 'k', csi: 'c', baseUrl: google.url },
+      context(),
+    );
+    assert.deepEqual(await retriever.retrieve('nothing', { signal }), []);
+  });
+
+  test('wire-format: a 403 gives Google’s message and names apiKey and csi, without leaking the key', async () => {
+    const google = await server(() => ({
+      status: 403,
+      json: {
+        error: {
+          code: 403,
+          message: 'Custom Search API has not been used in project 1 before',
+          status: 'PERMISSION_DENIED',
+        },
+      },
+    }));
+    const retriever = await openContentRetriever(
+      registry,
+      { type: GOOGLE, apiKey: 'very-secret-key', csi: 'c', baseUrl: google.url },
+      context(),
+    );
+    await assert.rejects(retriever.retrieve('q', { signal }), (error: Error & { url?: string }) => {
+      assert.match(
+        error.message,
+        /GoogleCustomWebSearch: web search failed with HTTP 403 \(check the retriever apiKey.*csi/,
+      );
+      assert.match(error.message, /has not been used in project/);
+      assert.doesNotMatch(`${error.message} ${error.url}`, /very-secret-key/);
+      return true;
+    });
+  });
+
+  test('wire-format: a 500 is retried, a malformed item list is a clear error', async () => {
+    const google = await server((_request, index) =>
+      index === 0
+        ? { status: 500, json: { error: { message: 'backend' } } }
+        : { json: { items: [{ title: 'no link' }] } },
+    );
+    const retriever = await openContentRetriever(
+      registry,
+      { type: GOOGLE, apiKey: 'k', csi: 'c', baseUrl: google.url },
+      context(),
+    );
+    await assert.rejects(
+      retriever.retrieve('q', { signal }),
+      /GoogleCustomWebSearch: the search answer's items are not a list/,
+    );
+    assert.equal(google.requests.length, 2);
+  });
+});
