@@ -1,16 +1,19 @@
 // Measures the embedded store on one synthetic corpus. Run as its own process by
 // vector-store.bench.ts so that peak RSS is the store's alone:
-//   node --import tsx bench/vector/embedded-scenario.ts <dimension> <count> <queries>
+//   node --import tsx bench/vector/embedded-scenario.ts <calibrated|isotropic> <dimension> <count> <queries>
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoredChunk } from '../../src/ai/spec/embedding-store.ts';
 import { EmbeddedEmbeddingStore } from '../../src/ai/stores/embedded/embedded-store.ts';
 import { exactTopK, percentile, recallAtK, timeEach } from './measure.ts';
-import { SyntheticEmbeddings } from './synthetic-data.ts';
+import { CALIBRATED, ISOTROPIC, SyntheticEmbeddings } from './synthetic-data.ts';
+
+export type DataShape = 'calibrated' | 'isotropic';
 
 /** Figures reported back to the bench as one JSON line. */
 export interface EmbeddedFigures {
+  shape: DataShape;
   dimension: number;
   count: number;
   ingestSeconds: number;
@@ -50,8 +53,13 @@ function chunkOf(data: SyntheticEmbeddings, index: number): StoredChunk {
   };
 }
 
-export async function measureEmbedded(dimension: number, count: number, queryCount: number): Promise<EmbeddedFigures> {
-  const data = new SyntheticEmbeddings({ dimension, clusters: 1000, spread: 1.2, seed: 42 });
+export async function measureEmbedded(
+  shape: DataShape,
+  dimension: number,
+  count: number,
+  queryCount: number,
+): Promise<EmbeddedFigures> {
+  const data = new SyntheticEmbeddings({ ...(shape === 'calibrated' ? CALIBRATED : ISOTROPIC), dimension });
   const directory = mkdtempSync(join(tmpdir(), 'windhover-vector-bench-'));
   try {
     const store = EmbeddedEmbeddingStore.open(directory);
@@ -136,6 +144,7 @@ export async function measureEmbedded(dimension: number, count: number, queryCou
     await reopened.close();
 
     return {
+      shape,
       dimension,
       count,
       ingestSeconds,
@@ -160,7 +169,8 @@ export async function measureEmbedded(dimension: number, count: number, queryCou
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const [dimension, count, queries] = process.argv.slice(2).map(Number);
-  const figures = await measureEmbedded(dimension ?? 384, count ?? 100_000, queries ?? 200);
+  const shape = process.argv[2] === 'isotropic' ? 'isotropic' : 'calibrated';
+  const [dimension, count, queries] = process.argv.slice(3).map(Number);
+  const figures = await measureEmbedded(shape, dimension ?? 384, count ?? 100_000, queries ?? 200);
   console.log(JSON.stringify(figures));
 }
