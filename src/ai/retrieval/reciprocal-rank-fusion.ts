@@ -8,7 +8,11 @@ export interface FusedMatch extends SearchMatch {
   textScore?: number;
 }
 
-/** The constant of Cormack et al. (2009); large k flattens the advantage of the very top ranks. */
+/**
+ * The constant of Cormack et al. (2009); large k flattens the advantage of the very top ranks.
+ * The default of `reciprocalRankFusion` and of textbook RRF (`CLASSIC_RRF`); HYBRID retrieval's
+ * own default is `HYBRID_PRESET`.
+ */
 export const DEFAULT_RRF_K = 60;
 
 /**

@@ -5,6 +5,7 @@ import { MemoryEmbeddingStore } from '../ingestion/testing/memory-embedding-stor
 import type { StoredChunk } from '../spec/embedding-store.ts';
 import { injectSources } from './content-injector.ts';
 import { trimSourcesToContext } from './context-budget.ts';
+import { CLASSIC_RRF, HYBRID_PRESET, resolveFusionSettings } from './hybrid-defaults.ts';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion.ts';
 import { HybridNotSupportedError, retrieve } from './retrieve.ts';
 
@@ -46,6 +47,69 @@ describe('retrieval', () => {
       ]).map((item) => item.id);
     assert.equal(lists(1)[0], 'v');
     assert.equal(lists(0.2)[0], 't2');
+  });
+
+  test('HYBRID alone uses the evaluated preset: keyword ranking first, vectors re-rank within it', () => {
+    assert.deepEqual(resolveFusionSettings({}, 5), { rrfK: 1, candidates: 50, weights: { vector: 0.3, text: 1 } });
+    assert.equal(resolveFusionSettings({ weights: {} }, 20).candidates, 200);
+    const match = (id: string) => ({ id, score: 1, text: id, metadata: {}, source: id });
+    const fuse = (vector: string[], text: string[]) =>
+      reciprocalRankFusion(
+        [
+          { kind: 'vector', matches: vector.map(match), weight: HYBRID_PRESET.vectorWeight },
+          { kind: 'text', matches: text.map(match), weight: HYBRID_PRESET.textWeight },
+        ],
+        HYBRID_PRESET.rrfK,
+      ).map((item) => item.id);
+    // The vectors' favourite does not overrule BM25's first hit...
+    assert.deepEqual(fuse(['t2', 'v'], ['t1', 't2', 't3']).slice(0, 2), ['t1', 't2']);
+    // ...but lifts a keyword candidate above the one BM25 ranked just ahead of it.
+    assert.deepEqual(fuse(['t3'], ['t1', 't2', 't3']), ['t1', 't3', 't2']);
+  });
+
+  test('flows that set any fusion setting keep textbook RRF for the others, as before the preset', () => {
+    assert.deepEqual(resolveFusionSettings({ weights: { vector: 1, text: 1 } }, 5), {
+      rrfK: 60,
+      candidates: 20,
+      weights: { vector: 1, text: 1 },
+    });
+    assert.deepEqual(resolveFusionSettings({ weights: { vector: 0.5 } }, 10), {
+      rrfK: CLASSIC_RRF.rrfK,
+      candidates: 40,
+      weights: { vector: 0.5, text: 1 },
+    });
+    assert.deepEqual(resolveFusionSettings({ rrfK: 10 }, 5).weights, { vector: 1, text: 1 });
+    assert.equal(resolveFusionSettings({ candidates: 3 }, 5).candidates, 5, 'never fewer candidates than results');
+  });
+
+  test('retrieve applies the preset when HYBRID has no fusion settings and honours explicit ones', async () => {
+    const store = await storeWith([
+      chunk('a', 'docker compose volumes keep data'),
+      chunk('b', 'docker volumes and bind mounts'),
+      chunk('c', 'compose files describe services'),
+      chunk('d', 'volumes persist data between container runs'),
+      chunk('e', 'kubernetes pods and services'),
+    ]);
+    const ids = async (settings: {
+      rrfK?: number;
+      candidates?: number;
+      weights?: { vector?: number; text?: number };
+    }) =>
+      (
+        await retrieve({ store, query: 'docker volumes data', embedQuery, mode: 'HYBRID', maxResults: 5, ...settings })
+      ).map((item) => [item.id, item.score.toFixed(6)]);
+    assert.deepEqual(
+      await ids({}),
+      await ids({ rrfK: 1, candidates: 50, weights: { vector: 0.3, text: 1 } }),
+      'no settings = the preset',
+    );
+    assert.deepEqual(
+      await ids({ weights: { vector: 1, text: 1 } }),
+      await ids({ rrfK: 60, candidates: 20, weights: { vector: 1, text: 1 } }),
+      'explicit weights = textbook RRF for the rest',
+    );
+    const [top] = await retrieve({ store, query: 'docker volumes data', embedQuery, mode: 'HYBRID', maxResults: 1 });
+    assert.ok(top && top.score > 0.5, 'a preset score is on the k = 1 scale (BM25 first hit alone gives 0.5)');
   });
 
   test('the metadata filter applies to both vector and text search in HYBRID mode', async () => {

@@ -1,5 +1,6 @@
 import type { EmbeddingStoreV1, MetadataFilter } from '../spec/embedding-store.ts';
-import { DEFAULT_RRF_K, type FusedMatch, reciprocalRankFusion } from './reciprocal-rank-fusion.ts';
+import { resolveFusionSettings } from './hybrid-defaults.ts';
+import { type FusedMatch, reciprocalRankFusion } from './reciprocal-rank-fusion.ts';
 import type { RetrievalMode } from './retrieval-mode.ts';
 
 /** Asked for HYBRID retrieval of a store that has no full-text index. */
@@ -24,10 +25,15 @@ export interface RetrieveRequest {
   /** On the (cosine + 1) / 2 scale; in HYBRID it filters the vector candidates only. */
   minScore?: number;
   filter?: MetadataFilter;
+  /**
+   * HYBRID fusion settings. None given: the evaluated preset (`HYBRID_PRESET`: k = 1, vector
+   * weight 0.3, max(10 × maxResults, 50) candidates). Any given: unset ones take textbook RRF
+   * (`CLASSIC_RRF`: k = 60, weights 1, max(4 × maxResults, 20) candidates), as before the preset.
+   */
   rrfK?: number;
-  /** Candidates per list before fusion; defaults to max(4 × maxResults, 20). */
+  /** Candidates per list before fusion (see `rrfK` for the default). */
   candidates?: number;
-  /** Weights of each ranking in the fusion (default 1 each): lower `vector` when the embedding model is weak. */
+  /** Weights of each ranking in the fusion: lower `vector` when the embedding model is weaker than BM25. */
   weights?: { vector?: number; text?: number };
 }
 
@@ -48,17 +54,17 @@ export async function retrieve(request: RetrieveRequest): Promise<FusedMatch[]> 
     const matches = await store.search({ vector, maxResults, minScore: request.minScore, filter });
     return matches.map((match) => ({ ...match, vectorScore: match.score }));
   }
-  const depth = Math.max(request.candidates ?? Math.max(maxResults * 4, 20), maxResults);
+  const settings = resolveFusionSettings(request, maxResults);
   const [vectorMatches, textMatches] = await Promise.all([
-    store.search({ vector, maxResults: depth, minScore: request.minScore, filter }),
-    store.searchText!({ query, maxResults: depth, filter }),
+    store.search({ vector, maxResults: settings.candidates, minScore: request.minScore, filter }),
+    store.searchText!({ query, maxResults: settings.candidates, filter }),
   ]);
   const fused = reciprocalRankFusion(
     [
-      { matches: vectorMatches, kind: 'vector', weight: request.weights?.vector },
-      { matches: textMatches, kind: 'text', weight: request.weights?.text },
+      { matches: vectorMatches, kind: 'vector', weight: settings.weights.vector },
+      { matches: textMatches, kind: 'text', weight: settings.weights.text },
     ],
-    request.rrfK ?? DEFAULT_RRF_K,
+    settings.rrfK,
   );
   return fused.slice(0, maxResults);
 }
