@@ -1,16 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANN_SETTINGS } from '../src/ai/stores/embedded/ann-index.ts';
+import { EmbeddedEmbeddingStore } from '../src/ai/stores/embedded/embedded-store.ts';
+import { readFaqQuestions, readFaqRecords } from './support/faq.ts';
 import { embedLocally } from './support/local-embeddings.ts';
 import type { DataShape, EmbeddedFigures } from './vector/embedded-scenario.ts';
 import { type NeighbourhoodFigures, neighbourhood } from './vector/intrinsic-dimension.ts';
 import { exactTopK, ms, percentile, recallAtK, timeEach } from './vector/measure.ts';
 import { bruteForce, langChainMemory } from './vector/peers.ts';
 import { CALIBRATED, ISOTROPIC, SyntheticEmbeddings } from './vector/synthetic-data.ts';
-
-const DATA = join(import.meta.dirname, '..', '..', 'shared', 'data');
 
 /**
  * The embedded store (KestraKVStore) against a plain Float32Array brute force and LangChain's
@@ -37,25 +37,28 @@ function embedded(shape: DataShape, dimension: number, count: number, queries: n
   return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as EmbeddedFigures;
 }
 
-/** Neighbourhood figures of real embeddings (the FAQ corpus) and of both synthetic shapes, at 1M density. */
-async function neighbourhoods(): Promise<string> {
-  const faq = JSON.parse(readFileSync(join(DATA, 'llm-zoomcamp-faq', 'documents-with-ids.json'), 'utf8')) as {
-    question: string;
-    text: string;
-  }[];
-  const real = await embedLocally(
+/**
+ * Real embeddings: the FAQ records and the labelled questions, embedded offline. Gives the neighbourhood
+ * figures the synthetic data is calibrated against, and the embedded store's recall on real vectors and questions.
+ */
+async function realEmbeddings(): Promise<{ neighbourTable: string; realRecall: string }> {
+  const records = await embedLocally(
     'FAQ records',
-    faq.map((record) => `${record.question}\n${record.text}`),
+    readFaqRecords().map((record) => `${record.question}\n${record.text}`),
   );
-  const rows = [`| real: LLM Zoomcamp FAQ (3 courses), USE-lite 512-d | ${describe(neighbourhood(real.vectors))} |`];
+  const questions = await embedLocally(
+    'FAQ questions',
+    readFaqQuestions().map((question) => question.question),
+  );
+  const rows = [`| real: LLM Zoomcamp FAQ (3 courses), USE-lite 512-d | ${describe(neighbourhood(records.vectors))} |`];
   for (const [label, space] of [
     ['calibrated', CALIBRATED],
     ['isotropic', ISOTROPIC],
   ] as const) {
     const data = new SyntheticEmbeddings(space);
     // As the FAQ: 3 topics (its 3 courses), as many chunks; and 2 topics at the density of the 1M corpus (1,000 chunks each).
-    const perTopic = Math.ceil(real.vectors.length / 3);
-    const likeFaq = Array.from({ length: real.vectors.length }, (_, i) =>
+    const perTopic = Math.ceil(records.vectors.length / 3);
+    const likeFaq = Array.from({ length: records.vectors.length }, (_, i) =>
       data.vector((i % 3) + 1000 * Math.floor(i / 3)),
     );
     const dense = Array.from({ length: 2000 }, (_, i) => data.vector((i % 2) + 1000 * Math.floor(i / 2)));
@@ -66,7 +69,36 @@ async function neighbourhoods(): Promise<string> {
       `| synthetic ${label}, 2 topics × 1,000 chunks (the 1M corpus's density) | ${describe(neighbourhood(dense))} |`,
     );
   }
-  return rows.join('\n');
+
+  const directory = mkdtempSync(join(tmpdir(), 'windhover-vector-bench-real-'));
+  try {
+    const store = EmbeddedEmbeddingStore.open(directory);
+    await store.replaceSources(
+      records.vectors.map((vector, i) => ({
+        source: `faq-${i}`,
+        sourceHash: `h${i}`,
+        chunks: [{ id: `${i}`, vector, text: `record ${i}`, metadata: {}, source: `faq-${i}`, sourceHash: `h${i}` }],
+      })),
+    );
+    const found: number[][] = [];
+    const times = await timeEach(questions.vectors, async (vector) => {
+      found.push((await store.search({ vector, maxResults: 10 })).map((match) => Number(match.id)));
+    });
+    await store.close();
+    const exact = questions.vectors.map((query) =>
+      records.vectors
+        .map((vector, i) => ({ i, dot: vector.reduce((sum, value, d) => sum + value * query[d]!, 0) }))
+        .sort((a, b) => b.dot - a.dot)
+        .slice(0, 10)
+        .map((entry) => entry.i),
+    );
+    const realRecall =
+      `Embedded store on the real vectors (${records.vectors.length} FAQ records, ${questions.vectors.length} real questions as queries, ` +
+      `no filter): recall@10 **${recallAtK(found, exact).toFixed(3)}**, query p50 ${ms(percentile(times, 50), 3)}.`;
+    return { neighbourTable: rows.join('\n'), realRecall };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 function describe(figures: NeighbourhoodFigures): string {
@@ -79,7 +111,7 @@ export default {
   title: 'Vector store (embedded KestraKVStore vs brute force vs LangChain MemoryVectorStore)',
   async run(): Promise<string> {
     const loadBefore = loadavg()[0]!;
-    const neighbourTable = await neighbourhoods();
+    const { neighbourTable, realRecall } = await realEmbeddings();
     const runs: EmbeddedFigures[] = [embedded('calibrated', 384, SMALL, 200), embedded('calibrated', 512, SMALL, 200)];
     if (MILLION) runs.push(embedded('calibrated', 384, 1_000_000, 200));
     if (process.env.VECTOR_BENCH_MILLION_512 === '1') runs.push(embedded('calibrated', 512, 1_000_000, 100));
@@ -148,6 +180,8 @@ equally far, the hard case for approximate search).
 | vectors | points | LID | d₁₀ / d₁ |
 |---|---|---|---|
 ${neighbourTable}
+
+${realRecall}
 
 ### Embedded store
 
