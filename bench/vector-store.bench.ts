@@ -4,8 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANN_SETTINGS } from '../src/ai/stores/embedded/ann-index.ts';
 import { EmbeddedEmbeddingStore } from '../src/ai/stores/embedded/embedded-store.ts';
-import { readFaqQuestions, readFaqRecords } from './support/faq.ts';
-import { embedLocally } from './support/local-embeddings.ts';
+import { openLocalEmbedder, readGroundTruth, readRecords } from './retrieval/faq-data.ts';
 import type { DataShape, EmbeddedFigures } from './vector/embedded-scenario.ts';
 import { type NeighbourhoodFigures, neighbourhood } from './vector/intrinsic-dimension.ts';
 import { exactTopK, ms, percentile, recallAtK, timeEach } from './vector/measure.ts';
@@ -42,14 +41,16 @@ function embedded(shape: DataShape, dimension: number, count: number, queries: n
  * figures the synthetic data is calibrated against, and the embedded store's recall on real vectors and questions.
  */
 async function realEmbeddings(): Promise<{ neighbourTable: string; realRecall: string }> {
-  const records = await embedLocally(
+  const embedder = await openLocalEmbedder();
+  const records = await embedder.embed(
     'FAQ records',
-    readFaqRecords().map((record) => `${record.question}\n${record.text}`),
+    readRecords().map((record) => `${record.question}\n${record.text}`),
   );
-  const questions = await embedLocally(
+  const questions = await embedder.embed(
     'FAQ questions',
-    readFaqQuestions().map((question) => question.question),
+    readGroundTruth().map((question) => question.question),
   );
+  await embedder.close();
   const rows = [`| real: LLM Zoomcamp FAQ (3 courses), USE-lite 512-d | ${describe(neighbourhood(records.vectors))} |`];
   for (const [label, space] of [
     ['calibrated', CALIBRATED],
