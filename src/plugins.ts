@@ -1,3 +1,4 @@
+import { memoryPlugins } from './ai/memory/index.ts';
 import { providerPlugins } from './ai/providers/index.ts';
 import { retrieverPlugins } from './ai/retrievers/index.ts';
 import { storePlugins } from './ai/stores/index.ts';
@@ -20,6 +21,7 @@ export function createDefaultRegistry(): PluginRegistry {
     ...(providerPlugins as AnyPluginDefinition[]),
     ...storePlugins,
     ...retrieverPlugins,
+    ...memoryPlugins,
     ...triggerPlugins,
   );
 }

@@ -24,8 +24,6 @@ const registry = createDefaultRegistry();
 const KNOWN_GAPS: Record<string, string> = {
   'kestra-io-docs__content_blogs_rag-with-gemini-and-langchain4j.md_-yaml-block-2-ingest-documents-abridged-.yaml':
     'abridged snippet: provider and embeddings elided, so required properties are missing (README note)',
-  'kestra-io-plugin-ai__ai.memory.PostgreSQL__ex0__chat_with_memory.yaml':
-    'rag.ChatCompletion requires `embeddings` even when `contentRetrievers` or `memory` are given',
   'kestra-io-plugin-ai__v0.23.2__langchain4j.rag.ChatCompletion__ex2__rag.yaml':
     'rag.ChatCompletion has no `tools` property yet',
 };
