@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, test } from 'node:test';
+import { memoryPlugins } from '../../ai/memory/index.ts';
 import { startWireServer } from '../../ai/providers/testing/wire-server.ts';
 import { retrieverPlugins } from '../../ai/retrievers/index.ts';
 import { flowJsonSchema } from '../../flow/flow-json-schema.ts';
@@ -171,6 +172,16 @@ ${retriever}
       paths.some((line) => /tasks\[0\]\.contentRetrievers\[0\]\.(csi|cx)/.test(line)),
       paths.join('\n'),
     );
+  });
+
+  test('every example of the retriever and memory plugins validates', () => {
+    for (const plugin of [...retrieverPlugins, ...memoryPlugins]) {
+      assert.ok(plugin.examples?.length, `${plugin.type} has an example`);
+      for (const example of plugin.examples ?? []) {
+        const result = loadFlows(example.code, defaults);
+        assert.ok(result.ok, `${plugin.type}: ${result.ok ? '' : JSON.stringify(result.violations)}`);
+      }
+    }
   });
 
   test('SqlDatabaseRetriever is an unsupported type', () => {
