@@ -52,6 +52,11 @@ function isCloser(code: number): boolean {
   );
 }
 
+/** Stops, closers and whitespace: the characters a sentence boundary is made of. */
+export function mayEndSentence(code: number): boolean {
+  return isSpace(code) || isStop(code) || isCloser(code);
+}
+
 function isLowerLatin(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 0xdf && code <= 0xff && code !== 0xf7);
 }
@@ -126,7 +131,7 @@ export function sentenceSpans(text: string, start: number, end: number): Span[] 
   const spans: Span[] = [];
   let from = start;
   for (;;) {
-    const unit = { start: 0, end: 0 };
+    const unit = { start: 0, end: 0, separator: -1 };
     if (!nextSentence(text, from, end, unit)) return spans;
     spans.push(unit);
     from = unit.end;

@@ -1,13 +1,13 @@
-import { isSentenceStart, nextSentence } from './sentence-boundaries.ts';
+import { isSentenceStart, mayEndSentence, nextSentence } from './sentence-boundaries.ts';
 import {
   type NextUnit,
   nextLine,
   nextPiece,
   nextWord,
   paragraphCursor,
-  type Span,
   skipSpace,
   trimEnd,
+  type Unit,
 } from './text-units.ts';
 
 /** The reference's `documentSplitter` property. */
@@ -52,23 +52,28 @@ function cursorsFor(text: string, levels: Level[]): NextUnit[] {
 const OVERLAP_CANDIDATES = /(?:[.!?…؟।]["')\]”’»」』）]*\s+|\n[ \t\r]*\n\s*|[。！？｡][」』）]*\s*)(?=\S)/g;
 
 /**
- * The earliest sentence start in `[max(floor + 1, first), end)`, judged by the text from
- * `floor` (the previous chunk's start); undefined when there is none. Scans at most the
- * overlap window, so overlap costs O(maxOverlapSizeInChars) per chunk.
+ * The earliest sentence start in `[max(floor + 1, lowest), end)`, judged by the text from
+ * `floor` (the previous chunk's start); -1 when there is none. Scans at most the overlap
+ * window, so overlap costs O(maxOverlapSizeInChars) per chunk.
  */
-function findOverlapStart(text: string, floor: number, end: number, lowest: number): number | undefined {
+function findOverlapStart(text: string, floor: number, end: number, lowest: number): number {
   const first = Math.max(floor + 1, lowest);
   // Candidate starts come from one native regex over the window: after a stop (and closers)
   // and whitespace, after a blank line, or right after a full-width stop. isSentenceStart then
-  // applies the abbreviation and lower-case rules.
-  const windowStart = Math.max(floor, first - 16);
+  // applies the abbreviation and lower-case rules. A match is made of stops, closers and
+  // whitespace only, so one ending at or after `first` begins inside the run of such
+  // characters just before `first`: the window starts there (at most 16 characters back).
+  let windowStart = first;
+  const lookBack = Math.max(floor, first - 16);
+  while (windowStart > lookBack && mayEndSentence(text.charCodeAt(windowStart - 1))) windowStart--;
   const window = text.slice(windowStart, end);
+  // test() moves lastIndex to the end of each match (the candidate) without building a match array.
   OVERLAP_CANDIDATES.lastIndex = 0;
-  for (let match = OVERLAP_CANDIDATES.exec(window); match !== null; match = OVERLAP_CANDIDATES.exec(window)) {
-    const i = windowStart + match.index + match[0].length;
+  while (OVERLAP_CANDIDATES.test(window)) {
+    const i = windowStart + OVERLAP_CANDIDATES.lastIndex;
     if (i >= first && i < end && isSentenceStart(text, i, floor)) return i;
   }
-  return undefined;
+  return -1;
 }
 
 function checkOptions(options: SplitterOptions): void {
@@ -112,63 +117,74 @@ export function splitText(text: string, options?: SplitterOptions): Chunk[] {
     level === 'paragraph' ? '\n\n' : level === 'line' ? '\n' : undefined,
   );
   const chunks: Chunk[] = [];
-  let current: Span | undefined;
-  let previous: Span | undefined;
+  // The chunk being built is [currentStart, currentEnd) while currentStart ≥ 0, the last one
+  // emitted [previousStart, previousEnd) once previousStart ≥ 0: plain numbers rather than
+  // span objects, so that building a chunk allocates nothing but the chunk itself.
+  let currentStart = -1;
+  let currentEnd = 0;
+  let previousStart = -1;
+  let previousEnd = 0;
 
   const emit = (): void => {
-    if (current === undefined) return;
-    const { start, end } = current;
+    if (currentStart < 0) return;
+    const start = currentStart;
+    const end = currentEnd;
     chunks.push({ text: text.slice(start, end), index: chunks.length, start, end });
-    previous = current;
-    current = undefined;
+    previousStart = start;
+    previousEnd = end;
+    currentStart = -1;
   };
 
-  /** Start of the overlap: a sentence start in the previous chunk's last maxOverlap characters that lets a chunk ending at `end` fit. */
-  const overlapStart = (end: number): number | undefined =>
-    previous === undefined || maxOverlap === 0
-      ? undefined
-      : findOverlapStart(text, previous.start, previous.end, Math.max(previous.end - maxOverlap, end - max));
-
-  const add = (unit: Span): void => {
-    if (current !== undefined && unit.end - current.start <= max) {
-      current.end = unit.end;
+  /** Adds the unit `[start, end)`: to the current chunk if it fits, else to a new chunk that starts with the overlap. */
+  const add = (start: number, end: number): void => {
+    if (currentStart >= 0 && end - currentStart <= max) {
+      currentEnd = end;
       return;
     }
     emit();
-    current = { start: overlapStart(unit.end) ?? unit.start, end: unit.end };
+    // The overlap: a sentence start in the previous chunk's last maxOverlap characters that
+    // lets a chunk ending at `end` fit.
+    const overlap =
+      previousStart < 0 || maxOverlap === 0
+        ? -1
+        : findOverlapStart(text, previousStart, previousEnd, Math.max(previousEnd - maxOverlap, end - max));
+    currentStart = overlap === -1 ? start : overlap;
+    currentEnd = end;
   };
 
   /**
    * After a paragraph (or line) joined the current chunk: adds every following one that ends
-   * before the chunk is full, with one bounded native search for the last separator that
-   * fits instead of one search per unit. Everything before that separator is whole units that
+   * before the chunk is full, with one native search for the last separator that fits
+   * instead of one search per unit. Everything before that separator is whole units that
    * fit, so the result is the same as adding them one by one; the walk goes on from there.
+   * `separatorAt` is the first separator at or after the last unit's start (never before
+   * the chunk's end, see Unit): when it is past the limit nothing more fits, and otherwise
+   * the backward search stops at it at the latest, so the search is bounded by the chunk.
    */
-  const packWholeUnits = (separator: string, from: number, end: number): number => {
-    if (current === undefined) return from;
-    const limit = Math.min(current.start + max, end);
-    if (limit - current.end < 3) return from;
-    const found = text.slice(current.end, limit + separator.length - 1).lastIndexOf(separator);
-    if (found <= 0) return from;
-    const split = current.end + found;
-    const packedEnd = trimEnd(text, current.end, split);
-    if (packedEnd <= current.end) return from;
-    current.end = packedEnd;
+  const packWholeUnits = (separator: string, separatorAt: number, from: number, end: number): number => {
+    if (currentStart < 0) return from;
+    const limit = Math.min(currentStart + max, end);
+    if (limit - currentEnd < 3 || separatorAt < 0 || separatorAt >= limit) return from;
+    const split = text.lastIndexOf(separator, limit - 1);
+    if (split <= currentEnd) return from;
+    const packedEnd = trimEnd(text, currentEnd, split);
+    if (packedEnd <= currentEnd) return from;
+    currentEnd = packedEnd;
     return split;
   };
 
   const walk = (level: number, start: number, end: number): void => {
     const next = levels[level];
-    const unit: Span = { start: 0, end: 0 };
+    const unit: Unit = { start: 0, end: 0, separator: -1 };
     let from = start;
     for (;;) {
       const found = next === undefined ? nextPiece(text, from, end, max, unit) : next(text, from, end, unit);
       if (!found) return;
       from = unit.end;
       if (unit.end - unit.start <= max) {
-        add(unit);
+        add(unit.start, unit.end);
         const separator = separators[level];
-        if (separator !== undefined) from = packWholeUnits(separator, from, end);
+        if (separator !== undefined) from = packWholeUnits(separator, unit.separator, from, end);
       } else {
         emit();
         walk(level + 1, unit.start, unit.end);

@@ -8,12 +8,25 @@ export interface Span {
 }
 
 /**
+ * A unit found by a cursor. The paragraph and line cursors also tell where their separator
+ * search stopped, so the packer can bound its own search without slicing the text.
+ */
+export interface Unit extends Span {
+  /**
+   * Paragraph and line cursors: the first separator (`\n\n`, `\n`) at or after the unit's
+   * start, which is never before the unit's end; -1 when the text has none. Other cursors
+   * leave it as it is.
+   */
+  separator: number;
+}
+
+/**
  * One level of the splitter hierarchy, as a cursor: finds the next unit of that level in
  * `text[from, end)` and writes it to `unit`; false when there is none. Cursors allocate
  * nothing and look only a little past `end` (to the next newline at most), which keeps the
  * splitter linear in the document size (see ADR 0500).
  */
-export type NextUnit = (text: string, from: number, end: number, unit: Span) => boolean;
+export type NextUnit = (text: string, from: number, end: number, unit: Unit) => boolean;
 
 /** True for the characters `String.prototype.trim` removes (ASCII blanks, NBSP, Unicode spaces, BOM). */
 export function isSpace(code: number): boolean {
@@ -82,11 +95,11 @@ export function paragraphCursor(text: string): NextUnit {
   return (_text, from, end, unit) => {
     const start = skipSpace(text, from, end);
     if (start >= end) return false;
-    let stop = text.indexOf('\n\n', start);
-    if (stop === -1 || stop > end) stop = end;
-    stop = firstBlankWithBlanks(start, stop);
+    const separator = text.indexOf('\n\n', start);
+    const stop = firstBlankWithBlanks(start, separator === -1 || separator > end ? end : separator);
     unit.start = start;
     unit.end = trimEnd(text, start, stop);
+    unit.separator = separator;
     return true;
   };
 }
@@ -98,6 +111,7 @@ export const nextLine: NextUnit = (text, from, end, unit) => {
   const newline = text.indexOf('\n', start);
   unit.start = start;
   unit.end = trimEnd(text, start, newline === -1 || newline >= end ? end : newline);
+  unit.separator = newline;
   return true;
 };
 
@@ -116,7 +130,7 @@ export const nextWord: NextUnit = (text, from, end, unit) => {
  * A hard cut of at most `size` characters, never between the two halves of a surrogate pair
  * (a split pair would turn into two replacement characters).
  */
-export function nextPiece(text: string, from: number, end: number, size: number, unit: Span): boolean {
+export function nextPiece(text: string, from: number, end: number, size: number, unit: Unit): boolean {
   const start = skipSpace(text, from, end);
   if (start >= end) return false;
   let stop = Math.min(start + size, end);
