@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, describe, test } from 'node:test';
+import pg from 'pg';
 import { memoryPlugins } from '../../ai/memory/index.ts';
 import { createHarness } from '../../engine/testing/engine-harness.ts';
 import type { Execution } from '../../model/execution.ts';
@@ -113,6 +114,45 @@ describe('rag.ChatCompletion memory', () => {
     assert.ok(await kv.get('company.ai', 'root-1'));
     assert.equal(await kv.get('company.ai', 'child'), undefined);
   });
+
+  const postgresUrl = process.env.WINDHOVER_TEST_POSTGRES_URL;
+  test(
+    'PostgreSQL memory: the reference example’s chat continues in a real database table',
+    postgresUrl ? {} : { skip: 'set WINDHOVER_TEST_POSTGRES_URL=postgres://… to run against a server' },
+    async () => {
+      const url = new URL(postgresUrl ?? '');
+      const tableName = `rag_memory_test_${process.pid}`;
+      const memory = {
+        type: 'io.kestra.plugin.ai.memory.PostgreSQL',
+        host: url.hostname,
+        port: Number(url.port || 5432),
+        database: url.pathname.slice(1) || 'postgres',
+        user: decodeURIComponent(url.username || 'postgres'),
+        password: decodeURIComponent(url.password),
+        tableName,
+      };
+      const ask = (prompt: string, answer: string) =>
+        runTask(ragChatCompletionTask, context({ executionId: `pg-${process.pid}` }), {
+          chatProvider: { ...provider, answer },
+          memory,
+          systemMessage: 'You are a helpful assistant, answer concisely',
+          prompt,
+        });
+      try {
+        await ask('My name is Ada.', 'Hello Ada.');
+        await ask('What is my name?', 'Ada.');
+        assert.deepEqual(
+          fakeCalls.chatRequests[1]?.map((message) => message.content),
+          ['You are a helpful assistant, answer concisely', 'My name is Ada.', 'Hello Ada.', 'What is my name?'],
+        );
+      } finally {
+        const client = new pg.Client({ connectionString: postgresUrl });
+        await client.connect();
+        await client.query(`DROP TABLE IF EXISTS ${tableName}`);
+        await client.end();
+      }
+    },
+  );
 
   test('AFTER_TASKRUN answers with the history and then erases it', async () => {
     const memory = { ...kvMemory, memoryId: 'last-turn' };
