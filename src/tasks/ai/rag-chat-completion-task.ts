@@ -4,9 +4,7 @@ import { checkGuardrails } from '../../ai/guardrails/check-guardrails.ts';
 import { guardrailsSchema } from '../../ai/guardrails/guardrails-schema.ts';
 import { openChatMemory } from '../../ai/memory/memory-plugin.ts';
 import { createChatModel } from '../../ai/providers/provider-plugin.ts';
-import { injectSources } from '../../ai/retrieval/content-injector.ts';
 import { trimSourcesToContext } from '../../ai/retrieval/context-budget.ts';
-import type { ChatMessage } from '../../ai/spec/chat-model.ts';
 import { defineTask } from '../../plugin/define-plugin.ts';
 import { dynamic } from '../../plugin/dynamic.ts';
 import { type PluginConfig, pluginRef } from '../../plugin/plugin-ref.ts';
@@ -17,6 +15,7 @@ import { guardrailEvaluatorOf } from './guardrail-evaluator.ts';
 import { guardrailOutputSchema, guardrailViolation, outputGuardrailVariables } from './guardrail-output.ts';
 import { logExchange } from './log-exchange.ts';
 import { memoryContextOf } from './memory-context.ts';
+import { conversationOf, exchangeToRemember, fixedTextOf, requestMessages } from './rag-conversation.ts';
 import { gatherSources, ragSourceSchema } from './rag-sources.ts';
 import { pluginRegistryOf } from './registry-access.ts';
 import { retrievalSchema } from './retrieval-schema.ts';
@@ -124,14 +123,13 @@ export const ragChatCompletionTask = defineTask({
             )
           : [];
       const configuration = toChatConfiguration(props.chatConfiguration);
-      const systemMessage =
-        props.systemMessage === undefined
-          ? history.findLast((message) => message.type === 'SYSTEM')?.content
-          : String(props.systemMessage);
-      const turns = history.filter((message) => message.type !== 'SYSTEM');
+      const conversation = conversationOf(
+        props.systemMessage === undefined ? undefined : String(props.systemMessage),
+        history,
+      );
       const trimmed = trimSourcesToContext(retrieved, {
         contextWindowTokens: chatModel.contextWindowTokens,
-        fixedText: [systemMessage ?? '', ...turns.map((message) => message.content), prompt].join('\n'),
+        fixedText: fixedTextOf(conversation, prompt),
         reservedOutputTokens: configuration.maxToken ?? DEFAULT_RESERVED_OUTPUT_TOKENS,
       });
       if (trimmed.dropped > 0) {
@@ -143,9 +141,7 @@ export const ragChatCompletionTask = defineTask({
       }
       if (retrieved.length > 0)
         ctx.logger.info(`retrieved ${retrieved.length} source(s); using ${trimmed.kept.length}`);
-      const messages: ChatMessage[] = [];
-      if (systemMessage) messages.push({ type: 'SYSTEM', content: systemMessage });
-      messages.push(...turns, { type: 'USER', content: injectSources(prompt, trimmed.kept) });
+      const messages = requestMessages(conversation, prompt, trimmed.kept);
       logExchange(ctx.logger, configuration, 'request', messages);
       const started = performance.now();
       const result = await generateText(chatModel, {
@@ -166,12 +162,7 @@ export const ragChatCompletionTask = defineTask({
         return { ...usage, ...common, ...guardrailViolation(ctx.logger, 'output', output) };
       }
       const answer = toAiOutput(result, configuration, requestDuration);
-      // The plain prompt is remembered, not the sources injected into it: they are retrieved anew each turn.
-      await memory?.finish([
-        ...(systemMessage ? [{ type: 'SYSTEM' as const, content: systemMessage }] : []),
-        { type: 'USER', content: prompt },
-        { type: 'AI', content: result.text },
-      ]);
+      await memory?.finish(exchangeToRemember(conversation, prompt, result.text));
       return { ...answer, ...common, guardrailViolated: false };
     } finally {
       await memory?.close();
