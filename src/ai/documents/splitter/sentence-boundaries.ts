@@ -61,6 +61,36 @@ function isLowerLatin(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 0xdf && code <= 0xff && code !== 0xf7);
 }
 
+/**
+ * A number for a short ASCII word, lower-cased: each character (plus one, so that a leading
+ * NUL still counts) is a base-129 digit; 7 characters stay below 2^53, so the number is exact
+ * and different words get different numbers. -1 when the word holds a non-ASCII character.
+ */
+function asciiWordKey(text: string, start: number, end: number): number {
+  let key = 0;
+  for (let k = start; k < end; k++) {
+    let code = text.charCodeAt(k);
+    if (code >= 128) return -1;
+    if (code >= 65 && code <= 90) code += 32;
+    key = key * 129 + code + 1;
+  }
+  return key;
+}
+
+/** ABBREVIATIONS as word keys: the sentence rules look words up without building strings. */
+const ABBREVIATION_KEYS = new Set([...ABBREVIATIONS].map((word) => asciiWordKey(word, 0, word.length)));
+
+function isAsciiDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Quotes and brackets that may open a word: ( " ' [ “ ‘ «. */
+function isOpener(code: number): boolean {
+  return (
+    code === 40 || code === 34 || code === 39 || code === 91 || code === 0x201c || code === 0x2018 || code === 0xab
+  );
+}
+
 /** Does the period at `dot` end an abbreviation, an initial or a list number rather than a sentence? */
 function isAbbreviationDot(text: string, from: number, dot: number): boolean {
   let wordStart = dot;
@@ -68,18 +98,29 @@ function isAbbreviationDot(text: string, from: number, dot: number): boolean {
   while (wordStart > from && dot - wordStart <= 7 && !isSpace(text.charCodeAt(wordStart - 1))) wordStart--;
   if (dot - wordStart > 7) return false;
   // Opening quotes or brackets are not part of the word.
-  while (wordStart < dot && '("\'[“‘«'.includes(text.charAt(wordStart))) wordStart++;
-  const word = text.slice(wordStart, dot);
-  if (word.length === 0) return false;
-  if (word.length <= 3 && /^\d+$/.test(word)) {
-    // "1. Install" at the start of a line is a list number, "in 10. Then" is a sentence end.
-    let before = wordStart - 1;
-    while (before >= from && (text.charCodeAt(before) === 32 || text.charCodeAt(before) === 9)) before--;
-    return before < from || text.charCodeAt(before) === 10;
+  while (wordStart < dot && isOpener(text.charCodeAt(wordStart))) wordStart++;
+  const length = dot - wordStart;
+  if (length === 0) return false;
+  if (length <= 3 && isAsciiDigit(text.charCodeAt(wordStart)) && isAsciiDigit(text.charCodeAt(dot - 1))) {
+    if (length < 3 || isAsciiDigit(text.charCodeAt(wordStart + 1))) {
+      // "1. Install" at the start of a line is a list number, "in 10. Then" is a sentence end.
+      let before = wordStart - 1;
+      while (before >= from && (text.charCodeAt(before) === 32 || text.charCodeAt(before) === 9)) before--;
+      return before < from || text.charCodeAt(before) === 10;
+    }
+  }
+  // Words are compared without building strings; the rare non-ASCII word (or initial) takes
+  // the slower path, so that case mapping stays exactly that of toLowerCase.
+  const key = asciiWordKey(text, wordStart, dot);
+  if (key === -1) {
+    const word = text.slice(wordStart, dot);
+    // An initial ("Д. Иванов").
+    if (length === 1) return word.toLowerCase() !== word;
+    return ABBREVIATIONS.has(word.toLowerCase());
   }
   // An initial ("J. R. R. Tolkien").
-  if (word.length === 1) return word.toLowerCase() !== word;
-  return ABBREVIATIONS.has(word.toLowerCase());
+  if (length === 1) return text.charCodeAt(wordStart) >= 65 && text.charCodeAt(wordStart) <= 90;
+  return ABBREVIATION_KEYS.has(key);
 }
 
 /**
