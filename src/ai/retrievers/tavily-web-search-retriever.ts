@@ -50,6 +50,10 @@ const implementation: RetrieverImplementation = {
           signal,
           retry: context.retry,
           authHint: 'check the retriever apiKey: a Tavily key starts with tvly-',
+          statusHints: {
+            432: 'the Tavily plan’s credit limit is reached; upgrade the plan or wait for the next period',
+            433: 'the Tavily pay-as-you-go limit is reached; raise it in the Tavily dashboard',
+          },
         });
         const parsed = tavilyResponse.safeParse(body);
         if (!parsed.success) {

@@ -18,6 +18,8 @@ export async function fetchSearchJson(options: {
   retry?: RetryOptions;
   /** What a 401/403 means for this service, e.g. "check apiKey". */
   authHint: string;
+  /** Service-specific statuses worth explaining, e.g. Tavily's 432 (plan limit). */
+  statusHints?: Record<number, string>;
 }): Promise<unknown> {
   const { retriever, signal } = options;
   return callWithRetry(
@@ -32,7 +34,7 @@ export async function fetchSearchJson(options: {
         throw toProviderError(retriever, 'web search', error, signal);
       }
       const text = await response.text();
-      if (!response.ok) throw httpError(retriever, response, text, options.url, options.authHint);
+      if (!response.ok) throw httpError(retriever, response, text, options);
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -47,10 +49,18 @@ export async function fetchSearchJson(options: {
   );
 }
 
-function httpError(retriever: string, response: Response, body: string, url: string, authHint: string) {
+function httpError(
+  retriever: string,
+  response: Response,
+  body: string,
+  options: { url: string; authHint: string; statusHints?: Record<number, string> },
+) {
+  const { url } = options;
   const status = response.status;
-  const hint =
-    status === 401 || status === 403 ? ` (${authHint})` : status === 429 ? ' (rate limit or quota reached)' : '';
+  const explained =
+    options.statusHints?.[status] ??
+    (status === 401 || status === 403 ? options.authHint : status === 429 ? 'rate limit or quota reached' : undefined);
+  const hint = explained ? ` (${explained})` : '';
   const detail = serviceMessage(body);
   return new AiProviderError(
     `${retriever}: web search failed with HTTP ${status}${hint}${detail ? `: ${detail}` : ''}`,

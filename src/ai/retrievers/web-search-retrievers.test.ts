@@ -141,6 +141,20 @@ describe('TavilyWebSearch retriever', () => {
     await assert.rejects(second.retrieve('q', { signal }), /TavilyWebSearch: the search answer has no results list/);
   });
 
+  test('wire-format: Tavily’s plan-limit status 432 is explained and not retried', async () => {
+    const tavily = await server(() => ({ status: 432, json: { detail: { error: 'This request exceeds your plan' } } }));
+    const retriever = await openContentRetriever(
+      registry,
+      { type: TAVILY, apiKey: 'k', baseUrl: tavily.url },
+      context(),
+    );
+    await assert.rejects(
+      retriever.retrieve('q', { signal }),
+      /HTTP 432 \(the Tavily plan’s credit limit is reached.*exceeds your plan/,
+    );
+    assert.equal(tavily.requests.length, 1);
+  });
+
   test('a missing apiKey is reported with its property path', async () => {
     await assert.rejects(
       openContentRetriever(registry, { type: TAVILY }, context(), 'contentRetrievers[0]'),

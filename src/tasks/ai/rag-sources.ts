@@ -91,6 +91,7 @@ async function queryRetriever(ctx: RunContext, config: PluginConfig, index: numb
     retriever = await openContentRetriever(pluginRegistryOf(ctx), config, retrieverContextOf(ctx), where);
     const found: RetrievedContent[] = await retriever.retrieve(prompt, { signal: ctx.signal });
     ctx.logger.info(`${where} (${retriever.name}) retrieved ${found.length} source(s)`);
+    ctx.metric({ name: 'ai.content.retriever.calls', value: 1, tags: { retriever: retriever.name } });
     return found.map((content): RagSource => ({ ...content, metadata: { ...content.metadata } }));
   } catch (error) {
     if (ctx.signal.aborted) throw error;
