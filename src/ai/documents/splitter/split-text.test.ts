@@ -79,6 +79,86 @@ describe('splitText', () => {
     }
   });
 
+  test('a blank line that opens with a tab, form feed or CR and then holds spaces separates paragraphs too', () => {
+    for (const blank of ['\n\t \n', '\r\n\f \r\n', '\n\v  \n']) {
+      for (const splitter of ['PARAGRAPH', 'RECURSIVE'] as const) {
+        const text = `Xx.\n\nAlpha.${blank}Beta.`;
+        const chunks = splitText(text, { splitter, maxSegmentSizeInChars: 12, maxOverlapSizeInChars: 0 });
+        assert.deepEqual(
+          chunks.map((chunk) => chunk.text),
+          ['Xx.\n\nAlpha.', 'Beta.'],
+          `${splitter} ${JSON.stringify(blank)}`,
+        );
+      }
+    }
+  });
+
+  test('empty or blank input gives no chunk, for every kind', () => {
+    for (const splitter of KINDS) {
+      for (const text of ['', ' ', '\n\n\r\n', '\t\u00a0\u3000']) {
+        assert.deepEqual(splitText(text, { splitter, maxSegmentSizeInChars: 10, maxOverlapSizeInChars: 3 }), []);
+      }
+    }
+  });
+
+  test('text without any separator is cut at the maximum, with no overlap (it has no sentence start)', () => {
+    const text = 'x'.repeat(25);
+    for (const splitter of KINDS) {
+      const chunks = splitText(text, { splitter, maxSegmentSizeInChars: 10, maxOverlapSizeInChars: 4 });
+      assert.deepEqual(
+        chunks.map((chunk) => [chunk.start, chunk.end]),
+        [
+          [0, 10],
+          [10, 20],
+          [20, 25],
+        ],
+        splitter,
+      );
+    }
+  });
+
+  test('a word longer than the maximum is cut, and the words around it stay whole', () => {
+    const text = `Short words here. ${'y'.repeat(45)} and more.`;
+    const chunks = splitText(text, { splitter: 'RECURSIVE', maxSegmentSizeInChars: 20, maxOverlapSizeInChars: 8 });
+    assertExact(text, chunks, 20);
+    assertCovers(text, chunks);
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.text),
+      ['Short words here.', 'y'.repeat(20), 'y'.repeat(20), 'y'.repeat(5), 'and more.'],
+    );
+  });
+
+  test('CRLF lines: LINE chunks never end with a CR and keep the CRLF between packed lines', () => {
+    const text = 'first line\r\nsecond line\r\nthird line\r\n';
+    const one = splitText(text, { splitter: 'LINE', maxSegmentSizeInChars: 15, maxOverlapSizeInChars: 0 });
+    assert.deepEqual(
+      one.map((chunk) => [chunk.start, chunk.end, chunk.text]),
+      [
+        [0, 10, 'first line'],
+        [12, 23, 'second line'],
+        [25, 35, 'third line'],
+      ],
+    );
+    const packed = splitText(text, { splitter: 'LINE', maxSegmentSizeInChars: 30, maxOverlapSizeInChars: 0 });
+    assert.deepEqual(
+      packed.map((chunk) => chunk.text),
+      ['first line\r\nsecond line', 'third line'],
+    );
+  });
+
+  test('an overlap larger than half the chunk still moves forward and keeps chunks within the maximum', () => {
+    const text = 'One is first. Two is second. Three is third. Four is fourth.';
+    for (const splitter of ['SENTENCE', 'RECURSIVE'] as const) {
+      const chunks = splitText(text, { splitter, maxSegmentSizeInChars: 32, maxOverlapSizeInChars: 25 });
+      assertExact(text, chunks, 32);
+      assert.deepEqual(
+        chunks.map((chunk) => chunk.text),
+        ['One is first. Two is second.', 'Two is second. Three is third.', 'Three is third. Four is fourth.'],
+        splitter,
+      );
+    }
+  });
+
   test('overlap repeats whole sentences of the previous chunk, never more than the maximum', () => {
     const text = 'One is first. Two is second. Three is third. Four is fourth. Five is fifth.';
     const chunks = splitText(text, { splitter: 'SENTENCE', maxSegmentSizeInChars: 30, maxOverlapSizeInChars: 15 });

@@ -65,29 +65,32 @@ function isHorizontalSpace(code: number): boolean {
 
 /**
  * A paragraph cursor for `text`: paragraphs are separated by two or more newlines (blank
- * lines may hold spaces, tabs or CRs, as in CRLF text). One native search for the next
- * empty blank line, then a search limited to that candidate paragraph for a blank line that
- * holds blanks — instead of one search per line. Blank kinds absent from the text are never
- * searched for (checking is nearly free: a one-character search).
+ * lines may hold spaces, tabs, CRs, form feeds or vertical tabs, as in CRLF text). One native
+ * search for the next empty blank line, then a search limited to that candidate paragraph for
+ * a blank line that holds blanks — instead of one search per line. Blank kinds absent from
+ * the text are never searched for (checking is nearly free: a one-character search).
  */
 export function paragraphCursor(text: string): NextUnit {
-  // Searches are fast when the pattern's first character is rare: spaces are frequent, so
-  // "newline, space"; tabs, CRs, form feeds are rare, so "tab, newline" and look back.
-  const rareBlanks = ['\t', '\r', '\f', '\v'].filter((blank) => text.includes(blank)).map((blank) => `${blank}\n`);
+  // Searches are fast when the pattern's first character is rare, so each starts with the
+  // newline that opens a blank line: "newline, space", and "newline, tab" (CR, form feed,
+  // vertical tab) when the text holds that character at all. Every blank line with blanks
+  // starts with one of these pairs, whatever blanks follow.
+  const openers = [
+    '\n ',
+    ...['\t', '\r', '\f', '\v'].filter((blank) => text.includes(blank)).map((blank) => `\n${blank}`),
+  ];
   /** The newline opening the first blank line with blanks in `[start, stop)`, or `stop`. */
   const firstBlankWithBlanks = (start: number, stop: number): number => {
     const region = text.slice(start, stop);
     let first = stop;
-    for (let at = region.indexOf('\n '); at !== -1 && start + at < first; at = region.indexOf('\n ', at + 2)) {
-      let next = start + at + 2;
-      while (next < stop && isHorizontalSpace(text.charCodeAt(next))) next++;
-      if (next < stop && text.charCodeAt(next) === 10) first = start + at;
-    }
-    for (const pair of rareBlanks) {
-      for (let at = region.indexOf(pair); at !== -1 && start + at < first; at = region.indexOf(pair, at + 2)) {
-        let open = start + at;
-        while (open > start && isHorizontalSpace(text.charCodeAt(open - 1))) open--;
-        if (open > start && text.charCodeAt(open - 1) === 10) first = Math.min(first, open - 1);
+    for (const opener of openers) {
+      for (let at = region.indexOf(opener); at !== -1 && start + at < first; at = region.indexOf(opener, at + 2)) {
+        let next = start + at + 2;
+        while (next < stop && isHorizontalSpace(text.charCodeAt(next))) next++;
+        if (next < stop && text.charCodeAt(next) === 10) {
+          first = start + at;
+          break;
+        }
       }
     }
     return first;
