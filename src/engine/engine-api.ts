@@ -16,6 +16,11 @@ export interface CreateExecutionOptions {
   trigger?: { id: string; type: string; variables: Record<string, unknown> };
   scheduleDate?: string;
   parentId?: string;
+  /**
+   * The `system.correlationId` label to carry (a Flow trigger passes its upstream execution's).
+   * Without it: the parent's for a subflow, else one given in `labels`, else the new execution's id.
+   */
+  correlationId?: string;
 }
 
 /** Something that happened in the engine, for live views (SSE, CLI). */

@@ -14,6 +14,7 @@ import type { Repository } from '../repository/repository.ts';
 import { SecretCipher } from '../secrets/secret-cipher.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { ActiveExecution, flowableState } from './active-execution.ts';
+import { CORRELATION_ID_LABEL, correlationIdOf, withCorrelationId } from './correlation-id.ts';
 import type { CreateExecutionOptions, EngineApi, EngineEvent } from './engine-api.ts';
 import { FlowNotFoundError } from './engine-api.ts';
 import type { EngineCore } from './engine-core.ts';
@@ -174,14 +175,21 @@ export class Engine implements EngineApi, EngineCore {
       if (holder && typeof value === 'string') holder[leaf] = this.#cipher.encrypt(value);
     }
     let depth = 0;
+    let parentCorrelationId: string | undefined;
     if (options.parentId) {
       const parent = await this.getExecution(options.parentId);
       depth = Number(parent?.variables?.subflowDepth ?? 0) + 1;
       if (depth > MAX_SUBFLOW_DEPTH) {
         throw new Error(`subflow chain deeper than ${MAX_SUBFLOW_DEPTH} executions: is a Subflow calling itself?`);
       }
+      if (parent) parentCorrelationId = correlationIdOf(parent) ?? parent.id;
     }
-    const labels = [...flowLabels(flow), ...(options.labels ?? [])];
+    const given = [...flowLabels(flow), ...(options.labels ?? [])];
+    // The one place every execution gets its correlation id (API, CLI, triggers, subflows).
+    const labels = withCorrelationId(
+      given,
+      options.correlationId ?? parentCorrelationId ?? correlationIdOf({ labels: given }) ?? id,
+    );
     const execution: Execution = {
       id,
       namespace,
@@ -270,6 +278,8 @@ export class Engine implements EngineApi, EngineCore {
     execution.taskRuns = execution.taskRuns.filter((taskRun) => !remove.has(taskRun.id));
     execution.state = transition(execution.state, 'RESTARTED');
     delete execution.error;
+    // Executions stored before the label existed get it now; others keep theirs.
+    execution.labels = withCorrelationId(execution.labels, correlationIdOf(execution) ?? execution.id);
     const active = new ActiveExecution(execution, flow);
     this.#active.set(execution.id, active);
     this.log(active, 'INFO', `execution restarted (${remove.size} task runs run again)`);
@@ -310,6 +320,11 @@ export class Engine implements EngineApi, EngineCore {
       state: newState('CREATED'),
       taskRuns,
     };
+    // A replay stays in the original's tree (same chat memory, same correlation).
+    execution.labels = withCorrelationId(
+      execution.labels,
+      correlationIdOf(original) ?? original.originalId ?? original.id,
+    );
     delete execution.outputs;
     delete execution.error;
     const active = new ActiveExecution(execution, flow);
@@ -659,11 +674,14 @@ export class Engine implements EngineApi, EngineCore {
   }
 }
 
+/** The flow's labels; its validation rejects `system.` ones, and the correlation id is never taken from a flow. */
 function flowLabels(flow: FlowSpec): { key: string; value: string }[] {
   const labels = flow.labels;
   if (!labels) return [];
-  if (Array.isArray(labels)) return labels.map(({ key, value }) => ({ key, value: String(value) }));
-  return Object.entries(labels).map(([key, value]) => ({ key, value: String(value) }));
+  const list = Array.isArray(labels)
+    ? labels.map(({ key, value }) => ({ key, value: String(value) }))
+    : Object.entries(labels).map(([key, value]) => ({ key, value: String(value) }));
+  return list.filter((label) => label.key !== CORRELATION_ID_LABEL);
 }
 
 /** Every task of the flow's `errors` and of the flowables' `errors` lists, with their children. */

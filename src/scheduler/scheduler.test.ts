@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { Execution } from '../model/execution.ts';
 import { PluginRegistry } from '../plugin/plugin-registry.ts';
 import { openRepository } from '../repository/open-repository.ts';
 import type { Repository } from '../repository/repository.ts';
@@ -70,7 +71,10 @@ describe('Scheduler', () => {
       variables: { date: '2026-01-05T11:00:00Z', next: '2026-01-05T12:00:00Z', previous: '2026-01-05T10:00:00Z' },
     });
     assert.deepEqual(first?.inputs, { when: '2026-01-05T11:00:00Z' });
-    assert.deepEqual(first?.labels, [{ key: 'source', value: 'cron' }]);
+    assert.deepEqual(first?.labels, [
+      { key: 'source', value: 'cron' },
+      { key: 'system.correlationId', value: first?.id },
+    ]);
     await at('2026-01-05T12:00:00Z');
     await at('2026-01-05T12:00:30Z');
     assert.equal(engine.created.length, 1, 'the 12:00 run waits for the 11:00 one');
@@ -283,6 +287,11 @@ describe('Scheduler', () => {
       engine.created.map((e) => e.flowId),
       ['a', 'b', 'c'],
     );
+    // Executions a Flow trigger starts join the upstream execution's tree.
+    const correlation = (e: Execution | undefined) => e?.labels.find((l) => l.key === 'system.correlationId')?.value;
+    assert.equal(correlation(a), a?.id);
+    assert.equal(correlation(b), a?.id);
+    assert.equal(correlation(engine.created[2]), a?.id);
     await engine.finish(engine.created[2]?.id ?? '');
     // A failed run of a does not start b (its precondition wants SUCCESS).
     await at('2026-01-05T12:00:00Z');

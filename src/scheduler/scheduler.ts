@@ -1,3 +1,4 @@
+import { correlationIdOf } from '../engine/correlation-id.ts';
 import type { EngineApi, EngineEvent } from '../engine/engine-api.ts';
 import { render } from '../expression/index.ts';
 import type { TriggerSpec } from '../flow/flow-types.ts';
@@ -558,6 +559,7 @@ export class Scheduler {
         }
         delete state.seen;
       }
+      const upstreamCorrelationId = correlationIdOf(execution);
       const variables = {
         executionId: execution.id,
         namespace: execution.namespace,
@@ -583,6 +585,8 @@ export class Scheduler {
           inputs: await this.#renderInputs(trigger.spec.inputs ?? {}, renderVars),
           labels: trigger.labels,
           trigger: { id: trigger.spec.id, type: FLOW, variables },
+          // As in the reference, the downstream execution joins the upstream one's tree.
+          ...(upstreamCorrelationId ? { correlationId: upstreamCorrelationId } : {}),
         });
         state.lastExecutionId = created.id;
         state.lastDate = now.toISOString();

@@ -15,8 +15,8 @@ export const memoryBaseProperties = z.object({
   memoryId: dynamic(z.string().min(1))
     .optional()
     .describe(
-      'Which conversation to use. Defaults to the `system.correlationId` label when the execution has one, ' +
-        'else the execution id: one memory per execution.',
+      'Which conversation to use. Defaults to `{{ labels.system.correlationId }}`: the root execution id, ' +
+        'shared by its subflows and replays, so one memory per execution tree.',
     ),
   drop: dynamic(z.enum(DROP_POLICIES))
     .default('NEVER')

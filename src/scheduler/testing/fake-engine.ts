@@ -1,3 +1,4 @@
+import { withCorrelationId } from '../../engine/correlation-id.ts';
 import type { CreateExecutionOptions, EngineApi, EngineEvent } from '../../engine/engine-api.ts';
 import type { Execution } from '../../model/execution.ts';
 import type { State } from '../../model/state.ts';
@@ -24,14 +25,16 @@ export class FakeEngine implements EngineApi {
       delete this.failNext;
       throw new Error(message);
     }
+    const id = `exec-${++this.#counter}-${flowId}`;
     const execution: Execution = {
-      id: `exec-${++this.#counter}-${flowId}`,
+      id,
       namespace,
       flowId,
       flowRevision: 1,
       state: transition(newState('CREATED', this.clock.now()), 'RUNNING', this.clock.now()),
       inputs: options.inputs ?? {},
-      labels: options.labels ?? [],
+      // Labelled like the engine does: the given correlation id (a Flow trigger's upstream one), else its own.
+      labels: withCorrelationId(options.labels ?? [], options.correlationId ?? id),
       taskRuns: [],
       ...(options.trigger ? { trigger: options.trigger } : {}),
       ...(options.scheduleDate ? { scheduleDate: options.scheduleDate } : {}),
