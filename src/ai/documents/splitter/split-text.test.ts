@@ -174,6 +174,17 @@ describe('splitText', () => {
     );
   });
 
+  test('overlap never starts at the closing bracket after a full-width stop that ends the previous chunk', () => {
+    const text = `彼は言った。「${'あ'.repeat(240)}。」\n\n${'い'.repeat(80)}。`;
+    for (const splitter of ['RECURSIVE', 'PARAGRAPH', 'SENTENCE'] as const) {
+      const chunks = splitText(text, { splitter, maxSegmentSizeInChars: 300, maxOverlapSizeInChars: 100 });
+      assertExact(text, chunks, 300);
+      assert.equal(chunks.length, 2, splitter);
+      assert.ok(chunks[0]!.text.endsWith('。」'), splitter);
+      assert.ok(chunks[1]!.text.startsWith('い'), `${splitter}: ${JSON.stringify(chunks[1]!.text.slice(0, 5))}`);
+    }
+  });
+
   test('SENTENCE does not cut at abbreviations, initials, decimals or list numbers', () => {
     const text = 'Dr. Smith paid 3.14 dollars, i.e. not much. J. R. R. Tolkien wrote it.\n1. Install it. Then run it!';
     const chunks = splitText(text, { splitter: 'SENTENCE', maxSegmentSizeInChars: 30, maxOverlapSizeInChars: 0 });

@@ -66,7 +66,11 @@ function findOverlapStart(text: string, floor: number, end: number, lowest: numb
   let windowStart = first;
   const lookBack = Math.max(floor, first - 16);
   while (windowStart > lookBack && mayEndSentence(text.charCodeAt(windowStart - 1))) windowStart--;
-  const window = text.slice(windowStart, end);
+  // The window runs on over the blanks after `end` to the next character, so that a match
+  // touching `end` is the one the whole text gives (and ends at `end` or later): cut at
+  // `end`, "。」" would backtrack to a candidate at "」" and the next chunk would start with
+  // a closing bracket. Those blanks are skipped once per chunk, so this stays linear.
+  const window = text.slice(windowStart, Math.min(skipSpace(text, end, text.length) + 1, text.length));
   // test() moves lastIndex to the end of each match (the candidate) without building a match array.
   OVERLAP_CANDIDATES.lastIndex = 0;
   while (OVERLAP_CANDIDATES.test(window)) {
