@@ -11,6 +11,8 @@ export type Expression =
   | { kind: 'member'; pos: number; object: Expression; name: string }
   | { kind: 'index'; pos: number; object: Expression; index: Expression }
   | { kind: 'call'; pos: number; name: string; args: Arguments }
+  /** `object.name(args)`: an allow-listed member of a string, list or map (see members.ts). */
+  | { kind: 'method'; pos: number; object: Expression; name: string; args: Arguments }
   | { kind: 'filter'; pos: number; input: Expression; name: string; args: Arguments }
   | { kind: 'test'; pos: number; input: Expression; name: string; negated: boolean; args: Arguments }
   | { kind: 'unary'; pos: number; operator: 'not' | '-' | '+'; operand: Expression }

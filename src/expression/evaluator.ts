@@ -3,6 +3,7 @@ import { builtinFunctions } from './builtin-functions.ts';
 import { builtinTests } from './builtin-tests.ts';
 import { builtinFilters } from './filters/index.ts';
 import { LIMITS } from './limits.ts';
+import { callMember, memberNames, propertyMember } from './members.ts';
 import { binaryOperation } from './operators.ts';
 import { hasTemplateSyntax, parseCached, parseExpressionCached } from './parse-cache.ts';
 import { TemplateError } from './template-error.ts';
@@ -39,6 +40,8 @@ function pathOf(node: Expression): string {
       return `${pathOf(node.object)}[${node.index.kind === 'literal' ? JSON.stringify(node.index.value) : '...'}]`;
     case 'call':
       return `${node.name}(...)`;
+    case 'method':
+      return `${pathOf(node.object)}.${node.name}(...)`;
     case 'filter':
       return `(... | ${node.name})`;
     default:
@@ -61,6 +64,16 @@ function dashHint(object: unknown, key: unknown, path: string): string {
   if (!dashed) return '';
   const parent = path.slice(0, path.length - String(key).length - 1);
   return `; for a key with dashes write ${parent}['${dashed}']`;
+}
+
+/** `map.size` reads a key; point at the member call, as for a key nobody defined. */
+function memberHint(object: unknown, key: unknown): string {
+  if (typeof key !== 'string') return '';
+  if (isPlainMap(object) && memberNames(object).includes(key)) return `; to call the map's member write .${key}()`;
+  if (typeof object === 'string' || Array.isArray(object)) {
+    return `; ${typeName(object)} members: ${memberNames(object).join(', ')}`;
+  }
+  return '';
 }
 
 function messageOf(error: unknown): string {
@@ -309,6 +322,12 @@ export class Evaluator {
         const index = node.index.kind === 'literal' ? node.index.value : this.sync(node.index, false);
         return index === NOT_SYNC ? NOT_SYNC : this.member(node, object, index, lenient);
       }
+      case 'method': {
+        const object = this.sync(node.object, lenient);
+        if (object === NOT_SYNC) return NOT_SYNC;
+        const call = this.syncArguments(node.args);
+        return call === NOT_SYNC ? NOT_SYNC : this.method(node, object, call, lenient);
+      }
       default:
         return this.syncComposite(node);
     }
@@ -462,17 +481,49 @@ export class Evaluator {
       const parent = path.slice(0, path.lastIndexOf(node.kind === 'member' ? '.' : '['));
       this.fail(`cannot read '${String(key)}' of null: '${parent}' is null`, node.pos);
     }
-    const value = getMember(object, key);
+    let value = getMember(object, key);
+    // As Pebble falls back to Java getters: `s.length`, `list.size` (never on maps: keys only).
+    if (value === MISSING && typeof key === 'string') value = this.property(node, object, key);
     if (value === MISSING && !lenient) {
       const container = typeName(object);
       const path = pathOf(node);
       const reason =
         container === 'map' || container === 'list' || container === 'string'
-          ? `'${path}' is not defined${describeKeys(object)}${dashHint(object, key, path)}`
+          ? `'${path}' is not defined${describeKeys(object)}${dashHint(object, key, path)}${memberHint(object, key)}`
           : `'${path}' is not defined: cannot read attributes of a ${container}`;
       this.fail(reason, node.pos);
     }
     return value;
+  }
+
+  property(node: Expression, object: unknown, key: string): unknown {
+    try {
+      return this.charge(propertyMember(object, key), node.pos);
+    } catch (error) {
+      this.fail(`'${pathOf(node)}': ${messageOf(error)}`, node.pos, error);
+    }
+  }
+
+  /** `object.name(args)`: an allow-listed member; null objects fail (or are MISSING when lenient). */
+  method(
+    node: Extract<Expression, { kind: 'method' }>,
+    object: unknown,
+    call: FunctionCall,
+    lenient: boolean,
+  ): unknown {
+    this.step(node.pos);
+    if (object === MISSING || object === null || object === undefined) {
+      if (lenient || object === MISSING) return MISSING;
+      this.fail(`cannot call '${node.name}()' of null: '${pathOf(node.object)}' is null`, node.pos);
+    }
+    if (Object.keys(call.named).length > 0) {
+      this.fail(`'${pathOf(node)}': members take positional arguments only`, node.pos);
+    }
+    try {
+      return this.charge(callMember(object, node.name, call.positional), node.pos);
+    } catch (error) {
+      this.fail(`'${pathOf(node)}': ${messageOf(error)}`, node.pos, error);
+    }
   }
 
   /** Evaluates an expression to its value; `lenient` turns undefined variables into MISSING. */
@@ -489,6 +540,10 @@ export class Evaluator {
       }
       case 'call':
         return this.call(node);
+      case 'method': {
+        const object = await this.evaluate(node.object, lenient);
+        return this.method(node, object, await this.callArguments(node.args), lenient);
+      }
       case 'filter': {
         const input = await this.evaluate(node.input, node.name === 'default');
         return this.applyFilter(node.name, input, node.args, node.pos);

@@ -219,7 +219,10 @@ export class ExpressionParser {
         this.next();
         const token = this.next();
         if (token.type !== 'name' && token.type !== 'number') this.fail(`expected an attribute name after '.'`, token);
-        node = { kind: 'member', pos: token.pos, object: node, name: token.value };
+        node =
+          token.type === 'name' && this.isPunct('(')
+            ? { kind: 'method', pos: token.pos, object: node, name: token.value, args: this.arguments() }
+            : { kind: 'member', pos: token.pos, object: node, name: token.value };
       } else if (this.isPunct('[')) {
         const pos = this.next().pos;
         const index = this.expression();
@@ -323,6 +326,8 @@ function children(node: Expression): Expression[] {
       return [node.object, node.index];
     case 'call':
       return [...node.args.positional, ...node.args.named.map(([, arg]) => arg)];
+    case 'method':
+      return [node.object, ...node.args.positional, ...node.args.named.map(([, arg]) => arg)];
     case 'filter':
     case 'test':
       return [node.input, ...node.args.positional, ...node.args.named.map(([, arg]) => arg)];

@@ -16,6 +16,11 @@
  * `* / // %`, `| filter`, `~`, `..` (inclusive range), unary `- +`, then `.attr`, `[index]`
  * and calls.
  *
+ * Java members, as Pebble resolves them on Java objects, from a fixed allow-list per type
+ * (`members.ts`): strings (`s.length`, `s.trim()`, `s.split(',')`, ...), lists (`list.size`,
+ * `list.contains(x)`, ...) and maps (`map.size()`, `map.keySet()`, ...; without parentheses an
+ * attribute of a map is always one of its keys). Nothing else can be called on a value.
+ *
  * Strict variables: an undefined variable or attribute is an error naming its path and
  * position, except under `default`, `??`, `is defined`, `is null` and `is empty`.
  *
@@ -31,6 +36,7 @@ import { builtinFunctions } from './builtin-functions.ts';
 import { builtinTests } from './builtin-tests.ts';
 import { evaluateWithState, renderWithState } from './evaluator.ts';
 import { builtinFilters } from './filters/index.ts';
+import { memberNames } from './members.ts';
 import { hasTemplateSyntax, parseCached, parseExpressionCached } from './parse-cache.ts';
 import type { RenderOptions } from './types.ts';
 
@@ -80,4 +86,5 @@ export const SUPPORTED = {
   functions: Object.keys(builtinFunctions).sort(),
   filters: Object.keys(builtinFilters).sort(),
   tests: Object.keys(builtinTests).sort(),
+  members: { string: memberNames(''), list: memberNames([]), map: memberNames({}) },
 };
