@@ -135,6 +135,44 @@ tasks:
     ]);
   });
 
+  test('chat memories default to it: a subflow continues the root execution’s conversation', async () => {
+    const chat = `    type: io.kestra.plugin.ai.rag.ChatCompletion
+    chatProvider:
+      type: io.windhover.plugin.ai.provider.Local
+    memory:
+      type: io.kestra.plugin.ai.memory.KestraKVStore
+`;
+    await h.save(`id: chat_child
+namespace: company.chat
+tasks:
+  - id: ask
+${chat}    prompt: What is my name?
+`);
+    const root = await h.run(`id: chat_root
+namespace: company.chat
+tasks:
+  - id: hello
+${chat}    prompt: Hi, my name is John.
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: company.chat
+    flowId: chat_child
+`);
+    assert.equal(root.state.current, 'SUCCESS');
+    const memories = await h.repository.kv.list('company.chat', {});
+    assert.deepEqual(
+      memories.map((entry) => entry.key),
+      [root.id],
+    );
+    const messages = memories[0]?.value as { type: string }[];
+    assert.deepEqual(
+      messages.map((message) => message.type),
+      ['USER', 'AI', 'USER', 'AI'],
+    );
+    const child = String(outputOf(root, 'call')?.executionId);
+    assert.ok((await h.logs(child)).some((line) => line.includes(`memory '${root.id}'`)));
+  });
+
   test('a flow declaring a system label is still rejected', async () => {
     await h.save(`id: sneaky
 namespace: company.team
