@@ -165,6 +165,8 @@ describe('Java members on values (Pebble attribute fallback)', () => {
     await assert.rejects(e('noItems.first'), /the list is empty/);
     await assert.rejects(e("message.contains(s='x')"), /positional arguments only/);
     await assert.rejects(e("'ab'.repeat(100000000)"), /character limit/);
+    await assert.rejects(e("'ab'.repeat(1000000).replace('a', 'long replacement text')"), /character limit/);
+    await assert.rejects(e("'ab'.repeat(1000000).replaceAll('b', 'long replacement text')"), /character limit/);
   });
 
   test('members work inside templates with async host functions', async () => {

@@ -88,6 +88,7 @@ function javaSplit(value: string, pattern: string, limit: number): string[] {
 /** Java's `replaceAll`/`replaceFirst`: `$1` and `${name}` refer to groups, `\` escapes. */
 function javaReplace(value: string, pattern: string, replacement: string, all: boolean): string {
   const re = regex(pattern, all ? 'g' : '');
+  const budget = growthBudget(value.length);
   const result = value.replace(re, (...found: unknown[]) => {
     const last = found[found.length - 1];
     const named = typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : {};
@@ -125,9 +126,24 @@ function javaReplace(value: string, pattern: string, replacement: string, all: b
         out += c;
       }
     }
-    return out;
+    return budget(out, String(found[0]));
   });
   return checkLength(result);
+}
+
+/**
+ * Fails as soon as replacements would grow the text past the output limit, before V8 builds a
+ * string of gigabytes ('x'.repeat(1e6) with every character replaced by a long text).
+ */
+function growthBudget(initial: number): (replacement: string, matched: string) => string {
+  let length = initial;
+  return (replacement, matched) => {
+    length += replacement.length - matched.length;
+    if (length > LIMITS.maxOutputLength) {
+      throw new ExpressionValueError(`result exceeds the ${LIMITS.maxOutputLength}-character limit`);
+    }
+    return replacement;
+  };
 }
 
 const STRING: Record<string, Member> = {
@@ -170,7 +186,8 @@ const STRING: Record<string, Member> = {
   replace: member<string>(2, 2, (s, a) => {
     const target = text(a, 0);
     const replacement = text(a, 1);
-    return checkLength(s.replaceAll(target, () => replacement));
+    const budget = growthBudget(s.length);
+    return s.replaceAll(target, (matched) => budget(replacement, matched));
   }),
   replaceAll: member<string>(2, 2, (s, a) => javaReplace(s, text(a, 0), text(a, 1), true)),
   replaceFirst: member<string>(2, 2, (s, a) => javaReplace(s, text(a, 0), text(a, 1), false)),
