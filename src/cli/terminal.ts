@@ -39,6 +39,9 @@ export function executionSummary(execution: Execution): string {
   const lines = [
     `execution ${execution.id}  ${execution.namespace}/${execution.flowId} rev ${execution.flowRevision}  ${stateText(execution.state.current)}  ${durationText(execution.state.startDate, execution.state.endDate)}`,
   ];
+  if (execution.labels.length > 0) {
+    lines.push(`  labels: ${execution.labels.map((label) => `${label.key}=${label.value}`).join(', ')}`);
+  }
   for (const taskRun of execution.taskRuns) {
     const value = taskRun.value === undefined ? '' : ` [${taskRun.value}]`;
     const attempts = taskRun.attempts.length > 1 ? ` (${taskRun.attempts.length} attempts)` : '';

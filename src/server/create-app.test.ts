@@ -127,6 +127,7 @@ describe('executions API', () => {
     assert.deepEqual(execution.labels, [
       { key: 'team', value: 'ai' },
       { key: 'env', value: 'test' },
+      { key: 'system.correlationId', value: execution.id },
     ]);
     assert.equal(execution.outputs?.greeting, 'Hello Ada');
   });
