@@ -43,18 +43,22 @@ async function warmUp(run: () => unknown, ms = 150): Promise<void> {
  * alternating runs, so that cache and frequency effects of a shared, loaded machine hit both
  * alike.
  */
-async function fastestPair(a: () => unknown, b: () => unknown, rounds = 12): Promise<[number, number]> {
+async function fastestPair(a: () => unknown, b: () => unknown, rounds = 12, block = 1): Promise<[number, number]> {
   await warmUp(a);
   await warmUp(b);
   let bestA = Number.POSITIVE_INFINITY;
   let bestB = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < rounds; round++) {
-    let t0 = cpuMs();
-    await a();
-    bestA = Math.min(bestA, cpuMs() - t0);
-    t0 = cpuMs();
-    await b();
-    bestB = Math.min(bestB, cpuMs() - t0);
+  for (let round = 0; round < rounds; round += block) {
+    for (let i = 0; i < block; i++) {
+      const t0 = cpuMs();
+      await a();
+      bestA = Math.min(bestA, cpuMs() - t0);
+    }
+    for (let i = 0; i < block; i++) {
+      const t0 = cpuMs();
+      await b();
+      bestB = Math.min(bestB, cpuMs() - t0);
+    }
   }
   return [bestA, bestB];
 }
@@ -99,10 +103,19 @@ const bench: Bench = {
         );
         const ratio = theirsMs / oursMs;
         ratios.push(ratio);
+        // The same, each contender run 5 times in a row (blocks still alternating): each run
+        // then starts with the caches and branch history its own previous run left, as in a
+        // loop over many documents, instead of those the other contender left.
+        const [oursInBlocks, theirsInBlocks] = await fastestPair(
+          () => splitText(text, options),
+          () => langchain.splitText(text),
+          text.length < 1e6 ? 60 : 12,
+          5,
+        );
         if (max === 1000) peerAt1000.push(mbps(text.length, theirsMs));
         rows.push(
           `| ${label} | ${max}/${overlap} | ${fmt(mbps(text.length, oursMs))} | ${fmt(mbps(text.length, theirsMs))} | ` +
-            `**${fmt(ratio)}×** | ${ours.length} / ${theirs.length} | ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'} |`,
+            `**${fmt(ratio)}×** | ${fmt(theirsInBlocks / oursInBlocks)}× | ${ours.length} / ${theirs.length} | ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'} |`,
         );
       }
     }
@@ -129,10 +142,10 @@ const bench: Bench = {
     return [
       `Corpus: the Markdown lessons of llm-zoomcamp, concatenated, and repeated to ~5 M characters. ` +
         `Peer: \`@langchain/textsplitters\` RecursiveCharacterTextSplitter (default separators), same chunk size and overlap, same process. ` +
-        `Timing: CPU time of the process (the machine is shared with other jobs, so wall time mostly measures their load); each contender first runs for 150 ms of CPU time (so both are timed after the optimizing compiler has compiled them), then best of 60 (small input) or 12 (large) alternating runs (ours, peer, ours, ...); M chars/s of input. Load average when the run started: ${fmt(load, 2)} on ${availableParallelism()} cores. Target: ours ≥ ${TARGET_RATIO}× the peer — worst ratio **${fmt(worst)}×** (${worst >= TARGET_RATIO ? 'met' : 'missed'}).`,
+        `Timing: CPU time of the process (the machine is shared with other jobs, so wall time mostly measures their load); each contender first runs for 150 ms of CPU time (so both are timed after the optimizing compiler has compiled them), then best of 60 (small input) or 12 (large) alternating runs (ours, peer, ours, ...); M chars/s of input. Strict alternation makes each run start with caches and branch history the other contender left, which costs our 0.2–0.3 ms corpus run a larger share than the peer's 1–2 ms run; the second ratio column runs each contender 5 times in a row (blocks alternating, same best-of count) for comparison, and the target is checked on the strict column. Load average when the run started: ${fmt(load, 2)} on ${availableParallelism()} cores. Target: ours ≥ ${TARGET_RATIO}× the peer — worst ratio **${fmt(worst)}×** (${worst >= TARGET_RATIO ? 'met' : 'missed'}).`,
       '',
-      '| input | size/overlap | Windhover M chars/s | LangChain M chars/s | ratio | chunks (ours / peer) | target ≥ 5× |',
-      '|---|---|---|---|---|---|---|',
+      '| input | size/overlap | Windhover M chars/s | LangChain M chars/s | ratio | ratio, runs in blocks of 5 | chunks (ours / peer) | target ≥ 5× (ratio) |',
+      '|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
       `Every kind at 1000/200. Linearity = throughput on the ~5 M-char text split once ÷ throughput on the 0.33 M-char corpus split as many times (≈ 1 means linear; target ≥ 0.7); warmed up as above, best of 10 alternating runs. The large split keeps its ~6,000–7,000 chunks alive until it returns, so the garbage collector copies them (the chunks of the short runs die young); and its text does not fit in the processor caches, so this column also depends on how much memory traffic other jobs on the machine make. ` +
