@@ -25,11 +25,7 @@ const files = readdirSync(dir)
   .sort();
 
 const outputPath = join(dir, '..', 'BENCHMARKS.md');
-const previous = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : '';
 const sections = new Map<string, string>();
-for (const match of previous.matchAll(/<!-- bench:(\S+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g)) {
-  sections.set(match[1] ?? '', match[2] ?? '');
-}
 
 for (const file of files) {
   const name = basename(file, '.bench.ts');
@@ -45,6 +41,13 @@ for (const file of files) {
       `${((Date.now() - started) / 1000).toFixed(0)} s.\n\n${body.trim()}\n\n`,
   );
   console.log(body);
+}
+
+// Read the other sections only now, so a bench that ran meanwhile in another process keeps its figures.
+const previous = existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : '';
+for (const match of previous.matchAll(/<!-- bench:(\S+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g)) {
+  const name = match[1] ?? '';
+  if (!sections.has(name)) sections.set(name, match[2] ?? '');
 }
 
 const header =
