@@ -19,7 +19,11 @@ export const ANN_SETTINGS = {
   largeStoreExpansionSearch: 200,
 } as const;
 
-/** ef_search for a store of this many chunks (a search-time setting, chosen when the index is opened). */
+/**
+ * ef_search for a store of this many chunks. usearch searches with max(its ef_search, the number of
+ * results asked for), so asking for this many candidates applies it per search: a store that grows
+ * past the threshold in a long-running process searches wider at once, without reopening.
+ */
 export function expansionSearchFor(rows: number): number {
   return rows >= ANN_SETTINGS.largeStoreRows ? ANN_SETTINGS.largeStoreExpansionSearch : ANN_SETTINGS.expansionSearch;
 }
@@ -48,7 +52,6 @@ export class AnnIndex {
     readonly dimension: number,
     readonly epoch: number,
     public seq: number,
-    expansionSearch: number,
   ) {
     this.#index = new Index({
       dimensions: dimension,
@@ -56,19 +59,18 @@ export class AnnIndex {
       quantization: ScalarKind.F16,
       connectivity: ANN_SETTINGS.connectivity,
       expansion_add: ANN_SETTINGS.expansionAdd,
-      expansion_search: expansionSearch,
+      expansion_search: ANN_SETTINGS.expansionSearch,
       multi: false,
     });
   }
 
   /** Loads the newest saved index of this epoch, or starts empty (seq 0) when none is usable. */
-  static open(directory: string, dimension: number, epoch: number, rows: number): AnnIndex {
-    const expansionSearch = expansionSearchFor(rows);
+  static open(directory: string, dimension: number, epoch: number): AnnIndex {
     const saved = savedFiles(directory)
       .filter((file) => file.epoch === epoch)
       .sort((a, b) => b.seq - a.seq);
     for (const file of saved) {
-      const index = new AnnIndex(directory, dimension, epoch, file.seq, expansionSearch);
+      const index = new AnnIndex(directory, dimension, epoch, file.seq);
       try {
         index.#index.load(join(directory, file.name));
         if (index.#index.dimensions() === dimension) return index;
@@ -76,7 +78,7 @@ export class AnnIndex {
         // A file from an older version or a damaged disk: rebuilding from SQLite is always possible.
       }
     }
-    return new AnnIndex(directory, dimension, epoch, 0, expansionSearch);
+    return new AnnIndex(directory, dimension, epoch, 0);
   }
 
   get size(): number {
@@ -102,9 +104,10 @@ export class AnnIndex {
 
   search(vector: Float32Array, k: number): AnnCandidate[] {
     if (this.size === 0 || k <= 0) return [];
-    const matches = this.#index.search(vector, Math.min(k, this.size), 1);
+    const wanted = Math.min(Math.max(k, expansionSearchFor(this.size)), this.size);
+    const matches = this.#index.search(vector, wanted, 1);
     const candidates: AnnCandidate[] = [];
-    for (let i = 0; i < matches.keys.length; i++) {
+    for (let i = 0; i < Math.min(k, matches.keys.length); i++) {
       candidates.push({ rowid: Number(matches.keys[i]), distance: matches.distances[i]! });
     }
     return candidates;

@@ -253,12 +253,7 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
     const dimension = this.#storedDimension();
     if (this.#ann && (this.#ann.epoch !== epoch || this.#ann.dimension !== dimension)) this.#ann = undefined;
     if (dimension === undefined) return undefined;
-    this.#ann ??= AnnIndex.open(
-      this.directory,
-      dimension,
-      epoch,
-      this.#sql('SELECT count(*) FROM chunks').pluck().get() as number,
-    );
+    this.#ann ??= AnnIndex.open(this.directory, dimension, epoch);
     const ann = this.#ann;
     const replay = this.#sql(
       `SELECT c.seq, c.chunk, c.added, ch.vector FROM changes c
