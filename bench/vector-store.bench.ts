@@ -17,7 +17,7 @@ import { CALIBRATED, ISOTROPIC, SyntheticEmbeddings } from './vector/synthetic-d
  * neighbourhood structure is calibrated on real sentence embeddings (see synthetic-data.ts), plus
  * an isotropic stress case. Each embedded-store scenario runs in its own process so its peak RSS is
  * its own. VECTOR_BENCH_MILLION=0 skips the 1M runs; VECTOR_BENCH_STRESS=0 skips the isotropic
- * rows; VECTOR_BENCH_MILLION_512=1 adds 1M × 512; VECTOR_BENCH_COUNT (default 100000) shrinks the
+ * rows; VECTOR_BENCH_MILLION_512=0 skips 1M × 512; VECTOR_BENCH_COUNT (default 100000) shrinks the
  * "100k" corpora for a quick smoke run.
  */
 const SMALL = Number(process.env.VECTOR_BENCH_COUNT ?? 100_000);
@@ -115,7 +115,7 @@ export default {
     const { neighbourTable, realRecall } = await realEmbeddings();
     const runs: EmbeddedFigures[] = [embedded('calibrated', 384, SMALL, 200), embedded('calibrated', 512, SMALL, 200)];
     if (MILLION) runs.push(embedded('calibrated', 384, 1_000_000, 200));
-    if (process.env.VECTOR_BENCH_MILLION_512 === '1') runs.push(embedded('calibrated', 512, 1_000_000, 100));
+    if (MILLION && process.env.VECTOR_BENCH_MILLION_512 !== '0') runs.push(embedded('calibrated', 512, 1_000_000, 100));
     if (STRESS) runs.push(embedded('isotropic', 384, SMALL, 200));
     if (STRESS && MILLION) runs.push(embedded('isotropic', 384, 1_000_000, 200));
 
@@ -147,18 +147,26 @@ export default {
         `${ms(r.filteredP50)} / ${r.filteredRecall.toFixed(3)} | ${ms(r.correlatedP50)} / ${r.correlatedRecall.toFixed(3)} | ${ms(r.addWriteMedian)} / ${ms(r.addVisibleMedian)} | ` +
         `${ms(r.reopenFirstQuery, 0)} / ${ms(r.reopenP50, 3)} | ${r.peakRssMb.toFixed(0)} MB |`,
     );
-    const targets = [
-      `| recall@10, 100k × 384 | ≥ 0.95 | ${e100.recall.toFixed(3)} | ${check(e100.recall >= 0.95)} |`,
-      `| query p50, 100k × 384 | ≤ 1 ms | ${ms(e100.queryP50, 3)} | ${check(e100.queryP50 <= 1)} |`,
-      `| add 1 document (5 chunks) to 100k, until searchable | ≤ 50 ms | ${ms(e100.addVisibleMedian)} | ${check(e100.addVisibleMedian <= 50)} |`,
-      ...(e1m
-        ? [
-            `| recall@10, 1M × 384 | ≥ 0.95 | ${e1m.recall.toFixed(3)} | ${check(e1m.recall >= 0.95)} |`,
-            `| query p50, 1M × 384 | ≤ 3 ms | ${ms(e1m.queryP50, 3)} | ${check(e1m.queryP50 <= 3)} |`,
-            `| peak RSS, 1M × 384 (ingest, index build, queries) | ≤ 3 GB | ${e1m.peakRssMb.toFixed(0)} MB | ${check(e1m.peakRssMb <= 3072)} |`,
-          ]
-        : []),
-    ];
+    const targets = runs
+      .filter((r) => r.shape === 'calibrated')
+      .flatMap((r) => {
+        const corpus = `${r.count >= 1_000_000 ? '1M' : `${r.count / 1000}k`} × ${r.dimension}`;
+        const latency = r.count >= 1_000_000 ? 3 : 1;
+        return [
+          `| recall@10, ${corpus} | ≥ 0.95 | ${r.recall.toFixed(3)} | ${check(r.recall >= 0.95)} |`,
+          `| query p50, ${corpus} | ≤ ${latency} ms | ${ms(r.queryP50, 3)} | ${check(r.queryP50 <= latency)} |`,
+          ...(r.count >= 1_000_000
+            ? [
+                `| peak RSS, ${corpus} (ingest, index build, queries) | ≤ 3 GB | ${r.peakRssMb.toFixed(0)} MB | ${check(r.peakRssMb <= 3072)} |`,
+              ]
+            : []),
+        ];
+      });
+    targets.splice(
+      2,
+      0,
+      `| add 1 document (5 chunks) to 100k × 384, until searchable | ≤ 50 ms | ${ms(e100.addVisibleMedian)} | ${check(e100.addVisibleMedian <= 50)} |`,
+    );
 
     return `
 Data: seeded synthetic embeddings, 1,000 topics (Gaussian clusters on the unit sphere); queries near a chunk of a topic (the chunk
@@ -168,7 +176,7 @@ isotropic floor, parameters chosen so that its local intrinsic dimensionality (L
 below); the targets are checked on it. **isotropic** — noise in all 384 directions, a stress case several times harder than real
 embeddings. Chunks go in through \`replaceSources\` (10 chunks per source, metadata \`group\` 0–9 by position, \`family\` 0–9 by
 topic), so ingest includes SQLite, FTS5 and the metadata index. HNSW: M ${ANN_SETTINGS.connectivity}, ef_add ${ANN_SETTINGS.expansionAdd},
-ef_search ${ANN_SETTINGS.expansionSearch} (${ANN_SETTINGS.largeStoreExpansionSearch} from ${ANN_SETTINGS.largeStoreRows.toLocaleString('en')} chunks), f16 vectors, ≥ 20 candidates re-ranked with exact float32 vectors.
+ef_search ${ANN_SETTINGS.expansionSearchTiers.map((tier) => (tier.fromRows ? `${tier.expansionSearch} from ${tier.fromRows.toLocaleString('en')} chunks` : `${tier.expansionSearch} below`)).join(', ')}, f16 vectors, ≥ 20 candidates re-ranked with exact float32 vectors.
 **Load average during the run: ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on 2 cores** (other work shared the machine, so absolute
 times are inflated; ratios within this run are fair).
 
@@ -194,8 +202,13 @@ ${
     ? `
 **The isotropic rows.** At 1M each topic holds 1,000 chunks whose noise in every direction puts them almost at the same distance
 from a query (LID ≈ 90 at that density, against ≈ 20 for real embeddings): after the nearest chunk the next nine differ by tiny
-margins, and HNSW finds ${s1m.recall.toFixed(2)} of them at 1M (${s100.recall.toFixed(2)} at 100k, 100 chunks per topic). Data shaped like this needs a
-much wider search (see ADR 0400 for the sweep); real text embeddings are not shaped like this.
+margins, and HNSW finds ${s1m.recall.toFixed(2)} of them at 1M (${s100.recall.toFixed(2)} at 100k, 100 chunks per topic)${
+        s1m.recall >= 0.95
+          ? ': the graph built with ef_add ' +
+            ANN_SETTINGS.expansionAdd +
+            ' copes even with this data (ADR 0400 has the sweep).'
+          : '. Data shaped like this needs a much wider search (ADR 0400 has the sweep); real text embeddings are not shaped like this.'
+      }
 `
     : ''
 }${e1m ? `A filter that excludes the query's own topic is answered exactly (correct, but ${ms(e1m.correlatedP50, 0)} at 1M).\n` : ''}
