@@ -69,7 +69,8 @@ export class AnnIndex {
       quantization: ScalarKind.F16,
       connectivity: ANN_SETTINGS.connectivity,
       expansion_add: ANN_SETTINGS.expansionAdd,
-      expansion_search: expansionSearchFor(0),
+      // The floor only: each search asks for its tier's number of candidates (see expansionSearchFor).
+      expansion_search: 16,
       multi: false,
     });
   }
