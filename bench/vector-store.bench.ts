@@ -115,7 +115,7 @@ export default {
     const { neighbourTable, realRecall } = await realEmbeddings();
     const runs: EmbeddedFigures[] = [embedded('calibrated', 384, SMALL, 200), embedded('calibrated', 512, SMALL, 200)];
     if (MILLION) runs.push(embedded('calibrated', 384, 1_000_000, 200));
-    if (MILLION && process.env.VECTOR_BENCH_MILLION_512 !== '0') runs.push(embedded('calibrated', 512, 1_000_000, 100));
+    if (MILLION && process.env.VECTOR_BENCH_MILLION_512 !== '0') runs.push(embedded('calibrated', 512, 1_000_000, 200));
     if (STRESS) runs.push(embedded('isotropic', 384, SMALL, 200));
     if (STRESS && MILLION) runs.push(embedded('isotropic', 384, 1_000_000, 200));
 

@@ -4,8 +4,8 @@ import { Index, MetricKind, ScalarKind } from 'usearch';
 
 /**
  * HNSW parameters. Half-precision vectors halve the memory (1M × 384 fits in ~0.9 GB with
- * the graph) at no measurable recall cost, because candidates are re-ranked with the exact
- * float32 vectors kept in SQLite. ef_add 128 builds a graph that stays navigable at 1M chunks: with
+ * the graph) at no measurable recall cost: f16 distances order candidates as float32 does, and
+ * the store scores the results it returns with the float32 vectors kept in SQLite. ef_add 128 builds a graph that stays navigable at 1M chunks: with
  * 40, recall@10 at 1M stalled near 0.8 whatever ef_search (the graph, not the search, was the
  * limit); with 128 it reaches 0.96 at ef_search 128 and 0.99 at 200, for a build about 2.5× slower.
  * Figures in BENCHMARKS.md ("Vector store") and ADR 0400.

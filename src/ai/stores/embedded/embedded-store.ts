@@ -18,9 +18,15 @@ import { blobToVector, vectorToBlob } from './vector-blob.ts';
 
 /** Filters matching at most this many chunks are answered exactly (cheaper than over-fetching). */
 const EXACT_FILTER_LIMIT = 5000;
-/** Beyond this many over-fetched candidates, a filtered search is answered exactly instead. */
+/**
+ * A filtered search over-fetches this many times k × (store size / matching chunks) from the ANN
+ * index: the filter's top k sit that deep in the unfiltered ranking, where HNSW is least precise.
+ * Measured on calibrated data at 100k with a 1-in-10 filter: recall@10 0.86 with 2, 0.97 with 8.
+ */
+const FILTER_OVERFETCH = 8;
+/** The most candidates a filtered search fetches from the ANN index. */
 const MAX_FILTER_FETCH = 4000;
-/** Candidates fetched from the ANN index for re-ranking with exact vectors. */
+/** Candidates a filtered search fetches beyond its over-fetch estimate. */
 const MIN_CANDIDATES = 20;
 /** Changes replayed per SQLite read when bringing the ANN index up to date. */
 const REPLAY_BATCH = 20000;
@@ -143,12 +149,13 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
     const k = request.maxResults;
     let rowids: number[];
     if (conditions.length === 0) {
-      const fetch = Math.max(k * 2, MIN_CANDIDATES);
+      // Only k rows are read: the index's f16 distances order candidates as well as float32 does
+      // (recall@10 unchanged at 1M × 512 when re-ranking 20), and each row read can be a disk read.
       // Asking for a large share of the store: a scan is as cheap and, unlike HNSW, misses
       // nothing (a graph with many identical vectors can leave some unreachable).
       rowids =
-        ann && fetch < ann.size / 2
-          ? ann.search(request.vector, fetch).map((c) => c.rowid)
+        ann && k < ann.size / 2
+          ? ann.search(request.vector, k).map((c) => c.rowid)
           : this.#exactTop(
               request.vector,
               queryNorm,
@@ -163,19 +170,25 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
       const total = ann?.size ?? 0;
       // A broad filter: over-fetch from the index in proportion to how much the filter removes,
       // then keep the candidates the filter accepts; a selective one is answered exactly.
-      const fetch = Math.ceil((k * 2 * total) / Math.max(1, matching)) + MIN_CANDIDATES;
+      const fetch = Math.min(
+        MAX_FILTER_FETCH,
+        Math.ceil((k * FILTER_OVERFETCH * total) / Math.max(1, matching)) + MIN_CANDIDATES,
+      );
       const exact = () => this.#exactTop(request.vector, queryNorm, this.#filteredRowids(request.filter), k);
-      if (matching <= EXACT_FILTER_LIMIT || !ann || fetch > MAX_FILTER_FETCH) {
+      if (matching <= EXACT_FILTER_LIMIT || !ann) {
         rowids = exact();
       } else {
         const candidates = ann.search(request.vector, fetch).map((c) => c.rowid);
-        rowids = this.#sql(`SELECT value FROM json_each(?) WHERE value IN (${filter.sql})`)
+        const accepted = this.#sql(`SELECT value FROM json_each(?) WHERE value IN (${filter.sql}) ORDER BY key`)
           .pluck()
           .all(JSON.stringify(candidates), ...filter.parameters) as number[];
         // Few survivors means the filter is correlated with the query (e.g. another language
         // than the question's): the nearest neighbours are all filtered out, so go exact.
         const expected = (candidates.length * matching) / Math.max(1, total);
-        if ((rowids.length < k && matching > rowids.length) || rowids.length < expected / 2) rowids = exact();
+        rowids =
+          (accepted.length < k && matching > accepted.length) || accepted.length < expected / 2
+            ? exact()
+            : accepted.slice(0, k);
       }
     }
     const rows = this.#rows(rowids);
@@ -304,9 +317,9 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
       const rows = read.all(JSON.stringify(rowids.slice(start, start + 5000))) as { rowid: number; vector: Buffer }[];
       for (const row of rows)
         scored.push({ rowid: row.rowid, score: cosine(vector, blobToVector(row.vector), queryNorm) });
-      if (scored.length > k * 4 + 5000) trim(scored, k * 2);
+      if (scored.length > k * 4 + 5000) trim(scored, k);
     }
-    trim(scored, k * 2);
+    trim(scored, k);
     return scored.map((entry) => entry.rowid);
   }
 
