@@ -1,4 +1,5 @@
 import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 
@@ -16,12 +17,13 @@ export const ANN_SETTINGS = {
   /**
    * ef_search by store size, largest first: a larger store puts more near-equal neighbours
    * within reach of a query, so it searches wider. Measured on calibrated data (ADR 0400):
-   * recall@10 0.993 at 100k with 48, 1.000 at 300k with 96, 0.98 at 1M with 160. Below 20k
+   * recall@10 0.993 at 100k with 48, 1.000 at 300k with 96; at 1M, 160 gave 0.95–0.98 from one
+   * build to the next (HNSW builds on several threads are not deterministic), 200 gives 0.99. Below 20k
    * chunks a wide search costs little, and it covers small corpora spread over many topics,
    * where a query's neighbours after the first are scattered (0.78 at 5k with 48, 0.96 with 200).
    */
   expansionSearchTiers: [
-    { fromRows: 500_000, expansionSearch: 160 },
+    { fromRows: 500_000, expansionSearch: 200 },
     { fromRows: 200_000, expansionSearch: 96 },
     { fromRows: 20_000, expansionSearch: 48 },
     { fromRows: 0, expansionSearch: 200 },
@@ -63,16 +65,7 @@ export class AnnIndex {
     readonly epoch: number,
     public seq: number,
   ) {
-    this.#index = new Index({
-      dimensions: dimension,
-      metric: MetricKind.Cos,
-      quantization: ScalarKind.F16,
-      connectivity: ANN_SETTINGS.connectivity,
-      expansion_add: ANN_SETTINGS.expansionAdd,
-      // The floor only: each search asks for its tier's number of candidates (see expansionSearchFor).
-      expansion_search: 16,
-      multi: false,
-    });
+    this.#index = createIndex(dimension);
   }
 
   /** Loads the newest saved index of this epoch, or starts empty (seq 0) when none is usable. */
@@ -124,6 +117,22 @@ export class AnnIndex {
     return candidates;
   }
 
+  /**
+   * Frees the index's memory now. usearch's binding has no explicit free: its native memory goes
+   * when the garbage collector finalises the wrapper, which for a small JS object holding a large
+   * native index can be much later (a closed 1M-chunk store kept 1.2 GB while the next one loaded).
+   * Loading an empty index resets the native one first, which unmaps its memory.
+   */
+  release(): void {
+    const empty = join(tmpdir(), `windhover-empty-${process.pid}-${Date.now()}.usearch`);
+    try {
+      createIndex(this.dimension).save(empty);
+      this.#index.load(empty);
+    } finally {
+      rmSync(empty, { force: true });
+    }
+  }
+
   /** Writes the index and removes the older files of this store. */
   save(): void {
     const name = `ann-${this.epoch}-${this.seq}.usearch`;
@@ -137,6 +146,19 @@ export class AnnIndex {
       }
     }
   }
+}
+
+function createIndex(dimension: number): Index {
+  return new Index({
+    dimensions: dimension,
+    metric: MetricKind.Cos,
+    quantization: ScalarKind.F16,
+    connectivity: ANN_SETTINGS.connectivity,
+    expansion_add: ANN_SETTINGS.expansionAdd,
+    // The floor only: each search asks for its tier's number of candidates (see expansionSearchFor).
+    expansion_search: 16,
+    multi: false,
+  });
 }
 
 /** Removes every saved index (after a drop). */

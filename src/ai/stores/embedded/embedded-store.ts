@@ -224,6 +224,7 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
     this.#checkOpen();
     dropAll(this.#db);
     this.#wroteSinceSync = true;
+    this.#ann?.release();
     this.#ann = undefined;
     removeSavedIndexes(this.directory);
   }
@@ -231,6 +232,8 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
   async close(): Promise<void> {
     if (this.#closed) return;
     if (this.#ann && this.#ann.unsaved > 0) this.#ann.save();
+    this.#ann?.release();
+    this.#ann = undefined;
     this.#closed = true;
     this.#db.close();
   }
@@ -264,7 +267,10 @@ export class EmbeddedEmbeddingStore implements EmbeddingStoreV1 {
     this.#wroteSinceSync = false;
     const epoch = Number((this.#sql("SELECT value FROM meta WHERE key = 'epoch'").get() as { value: string }).value);
     const dimension = this.#storedDimension();
-    if (this.#ann && (this.#ann.epoch !== epoch || this.#ann.dimension !== dimension)) this.#ann = undefined;
+    if (this.#ann && (this.#ann.epoch !== epoch || this.#ann.dimension !== dimension)) {
+      this.#ann.release();
+      this.#ann = undefined;
+    }
     if (dimension === undefined) return undefined;
     this.#ann ??= AnnIndex.open(this.directory, dimension, epoch);
     const ann = this.#ann;
