@@ -14,7 +14,17 @@ import type { ConditionImplementation } from '../tasks/trigger/condition-spec.ts
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import { CronSchedule } from './cron-schedule.ts';
-import type { BackfillState, SchedulerTriggerState } from './trigger-state.ts';
+import {
+  advanceFlowCursor,
+  alreadyEvaluated,
+  endedSince,
+  isFlowCursor,
+  MAX_CATCH_UP_MS,
+  MAX_SCANNED,
+  markEvaluated,
+  newFlowCursor,
+} from './flow-cursor.ts';
+import type { BackfillState, FlowCursor, SchedulerTriggerState } from './trigger-state.ts';
 import { stateKey } from './trigger-state.ts';
 import { formatZoned } from './zoned-date.ts';
 
@@ -31,6 +41,8 @@ export interface SchedulerOptions {
   missedAfterMs?: number;
   /** Where problems are reported (invalid flows, failed creations); default stderr. */
   onError?: (message: string) => void;
+  /** Where notable events are reported (Flow trigger catch-up at start); default stderr. */
+  onLog?: (message: string) => void;
 }
 
 /** One trigger of one flow revision, as the scheduler runs it. */
@@ -40,6 +52,8 @@ interface ActiveTrigger {
   flowId: string;
   revision: number;
   flowDisabled: boolean;
+  /** ISO-8601 save time of the flow revision: a new Flow trigger evaluates what ends from then on. */
+  savedAt: string;
   spec: TriggerSpec;
   schedule?: CronSchedule;
   timezone: string;
@@ -78,6 +92,7 @@ export class Scheduler {
   readonly #clock: Clock;
   readonly #missedAfterMs: number;
   readonly #onError: (message: string) => void;
+  readonly #onLog: (message: string) => void;
   #triggers = new Map<string, ActiveTrigger>();
   #flowTriggers: ActiveTrigger[] = [];
   readonly #states = new Map<string, SchedulerTriggerState>();
@@ -90,6 +105,8 @@ export class Scheduler {
   #lastSync = 0;
   #ticking?: Promise<void>;
   #flowTriggerChain: Promise<void> = Promise.resolve();
+  #catchUpQueued = false;
+  #closing = false;
 
   constructor(options: SchedulerOptions) {
     this.#repository = options.repository;
@@ -98,6 +115,7 @@ export class Scheduler {
     this.#clock = options.clock ?? systemClock;
     this.#missedAfterMs = options.missedAfterMs ?? 60_000;
     this.#onError = options.onError ?? ((message) => console.error(`windhover scheduler: ${message}`));
+    this.#onLog = options.onLog ?? ((message) => console.error(`windhover scheduler: ${message}`));
     this.#unsubscribe = this.#engine.subscribe((event) => this.#onEvent(event));
   }
 
@@ -119,7 +137,8 @@ export class Scheduler {
           };
           this.#parsed.set(flowKey, cached);
         }
-        for (const trigger of cached.triggers) next.set(trigger.key, { ...trigger, flowDisabled: record.disabled });
+        for (const trigger of cached.triggers)
+          next.set(trigger.key, { ...trigger, flowDisabled: record.disabled, savedAt: record.updated });
       }
       if (page * 500 >= result.total) break;
     }
@@ -138,8 +157,10 @@ export class Scheduler {
       }
     }
     const created: SchedulerTriggerState[] = [];
+    let unfinished: Execution[] | undefined;
     for (const trigger of next.values()) {
       let state = this.#states.get(trigger.key);
+      const fresh = !state;
       if (!state || !storedKeys.has(trigger.key)) {
         state = state ?? {
           namespace: trigger.namespace,
@@ -157,6 +178,20 @@ export class Scheduler {
         const first = trigger.schedule.next(now);
         if (first) state.nextDate = first.toISOString();
         else delete state.nextDate;
+        if (!created.includes(state)) created.push(state);
+      }
+      if (trigger.spec.type === FLOW && !isFlowCursor(state.flowCursor)) {
+        if (state.flowCursor !== undefined) {
+          this.#onError(
+            `flow ${trigger.namespace}/${trigger.flowId}, trigger ${trigger.spec.id}: the stored flowCursor is not valid; Flow trigger catch-up restarts from now`,
+          );
+        }
+        // A new trigger evaluates what ends from its revision's save on (capped like catch-up);
+        // a state stored before cursors existed starts now rather than replaying history.
+        const saved = Math.min(Date.parse(trigger.savedAt) || now.getTime(), now.getTime());
+        const since = fresh ? Math.max(saved, now.getTime() - MAX_CATCH_UP_MS) : now.getTime();
+        unfinished ??= await this.#repository.executions.findUnfinished();
+        state.flowCursor = newFlowCursor(new Date(since), unfinished);
         if (!created.includes(state)) created.push(state);
       }
       if (state.runningExecutionId) this.#running.set(state.runningExecutionId, trigger.key);
@@ -188,6 +223,7 @@ export class Scheduler {
           flowId,
           revision,
           flowDisabled: false,
+          savedAt: '',
           spec: { ...trigger, type },
           labels: labelList(trigger.labels),
           timezone: typeof trigger.timezone === 'string' ? trigger.timezone : 'UTC',
@@ -338,7 +374,8 @@ export class Scheduler {
     }
     if (state.pendingDate) {
       if (Date.parse(state.pendingDate) > horizon.getTime()) return undefined;
-      const existing = await this.#findCreated(trigger, state.pendingDate);
+      const date = state.pendingDate;
+      const existing = await this.#findStarted(trigger, (e) => e.scheduleDate === date);
       if (existing) {
         state.runningExecutionId = existing.id;
         state.lastExecutionId = existing.id;
@@ -434,18 +471,24 @@ export class Scheduler {
   }
 
   /**
-   * An execution already created for a pending fire (the process stopped before recording it):
-   * the newest executions of the flow carrying this trigger and schedule date.
+   * An execution this trigger already started for a fire (the process stopped before recording
+   * it): among the flow's newest executions (those started from `since`), one that carries this
+   * trigger and passes `match`.
    */
-  async #findCreated(trigger: ActiveTrigger, date: string): Promise<Execution | undefined> {
+  async #findStarted(
+    trigger: ActiveTrigger,
+    match: (execution: Execution) => boolean,
+    since?: string,
+  ): Promise<Execution | undefined> {
     for (let page = 1; page <= 5; page++) {
       const result = await this.#repository.executions.search({
         namespace: trigger.namespace,
         flowId: trigger.flowId,
+        ...(since ? { startDate: since } : {}),
         page,
         size: 200,
       });
-      const found = result.results.find((e) => e.trigger?.id === trigger.spec.id && e.scheduleDate === date);
+      const found = result.results.find((e) => e.trigger?.id === trigger.spec.id && match(e));
       if (found) return found;
       if (page * 200 >= result.total) break;
     }
@@ -531,73 +574,157 @@ export class Scheduler {
 
   /** Evaluates Flow triggers for an execution that ended (called from engine events). */
   async onExecutionEnded(execution: Execution): Promise<void> {
-    const now = this.#clock.now();
     for (const trigger of this.#flowTriggers) {
-      if (trigger.spec.disabled || trigger.flowDisabled) continue;
-      if (trigger.namespace === execution.namespace && trigger.flowId === execution.flowId) continue;
       const state = this.#states.get(trigger.key);
-      if (!state || state.disabled) continue;
-      const defaultStates = (trigger.spec.states as State[] | undefined) ?? [...TERMINAL_STATES];
-      const preconditions = trigger.spec.preconditions as
-        | { flows?: { namespace: string; flowId: string; states?: State[] }[]; resetOnSuccess?: boolean }
-        | undefined;
-      const upstream = preconditions?.flows ?? [];
-      if (!defaultStates.includes(execution.state.current) && upstream.length === 0) continue;
-      if (upstream.length > 0) {
-        const matched = upstream.findIndex(
-          (u) =>
-            u.namespace === execution.namespace &&
-            u.flowId === execution.flowId &&
-            (u.states ?? defaultStates).includes(execution.state.current),
-        );
-        if (matched < 0) continue;
-        state.seen = { ...(state.seen ?? {}), [String(matched)]: execution.id };
-        if (Object.keys(state.seen).length < upstream.length) {
-          state.updated = now.toISOString();
-          await this.#repository.triggers.save(state);
-          continue;
-        }
-        delete state.seen;
+      if (state) await this.#evaluateFlowTrigger(trigger, state, execution, false);
+    }
+  }
+
+  /**
+   * Evaluates Flow triggers for the executions that ended since each trigger's cursor and were
+   * not acted on: they ended while no scheduler ran, before a crash was recorded, or in another
+   * process. Queued behind live evaluations, so both never act on one execution. Resolves to how
+   * many ended executions a trigger acted on; errors go to `onError`.
+   */
+  catchUpFlowTriggers(): Promise<number> {
+    const run = this.#flowTriggerChain
+      .then(() => this.#catchUp())
+      .catch((error: unknown) => {
+        this.#onError(`Flow trigger catch-up: ${(error as Error).message}`);
+        return 0;
+      });
+    this.#flowTriggerChain = run.then(() => undefined);
+    return run;
+  }
+
+  async #catchUp(): Promise<number> {
+    const entries = this.#flowTriggers.flatMap((trigger) => {
+      const state = this.#states.get(trigger.key);
+      return state ? [{ trigger, state }] : [];
+    });
+    if (entries.length === 0) return 0;
+    const now = this.#clock.now();
+    // Read before the scan: an execution that ends in between is found as open next time.
+    const unfinished = await this.#repository.executions.findUnfinished();
+    for (const { state } of entries) state.flowCursor ??= newFlowCursor(now, unfinished);
+    const cursors = entries.map(({ state }) => state.flowCursor as FlowCursor);
+    const { executions, truncated } = await endedSince(this.#repository, cursors, now, unfinished);
+    if (truncated) {
+      this.#onError(
+        `Flow trigger catch-up read the ${MAX_SCANNED} newest ended executions only; older ones do not fire Flow triggers`,
+      );
+    }
+    const acted = new Set<string>();
+    for (const { trigger, state } of entries) {
+      const off = this.#flowTriggerOff(trigger, state);
+      for (const execution of off ? [] : executions) {
+        if (this.#closing) return acted.size; // cursors not advanced: the next start goes on from here
+        if (await this.#evaluateFlowTrigger(trigger, state, execution, true)) acted.add(execution.id);
       }
-      const upstreamCorrelationId = correlationIdOf(execution);
-      const variables = {
-        executionId: execution.id,
-        namespace: execution.namespace,
-        flowId: execution.flowId,
-        flowRevision: execution.flowRevision,
-        state: execution.state.current,
-        outputs: execution.outputs ?? {},
-        labels: execution.labels,
-      };
-      const renderVars = {
-        trigger: variables,
-        execution: {
-          id: execution.id,
-          state: execution.state.current,
-          namespace: execution.namespace,
-          flowId: execution.flowId,
-        },
-        flow: { namespace: trigger.namespace, id: trigger.flowId },
-      };
-      if (!(await this.#conditionsPass(trigger, now, execution, renderVars))) continue;
-      try {
-        const created = await this.#engine.createExecution(trigger.namespace, trigger.flowId, {
-          inputs: await this.#renderInputs(trigger.spec.inputs ?? {}, renderVars),
-          labels: trigger.labels,
-          trigger: { id: trigger.spec.id, type: FLOW, variables },
-          // As in the reference, the downstream execution joins the upstream one's tree.
-          ...(upstreamCorrelationId ? { correlationId: upstreamCorrelationId } : {}),
-        });
-        state.lastExecutionId = created.id;
-        state.lastDate = now.toISOString();
-      } catch (error) {
-        this.#onError(
-          `flow ${trigger.namespace}/${trigger.flowId}, trigger ${trigger.spec.id}: could not start: ${(error as Error).message}`,
-        );
-      }
+      advanceFlowCursor(state.flowCursor as FlowCursor, now, unfinished, off);
+      state.updated = now.toISOString();
+    }
+    await this.#repository.triggers.saveAll(entries.map(({ state }) => state));
+    return acted.size;
+  }
+
+  #flowTriggerOff(trigger: ActiveTrigger, state: SchedulerTriggerState): boolean {
+    return trigger.spec.disabled === true || trigger.flowDisabled || state.disabled;
+  }
+
+  /**
+   * Evaluates one Flow trigger for one ended execution; true when it acted (fired, counted the
+   * execution toward its preconditions, or failed to start), which the cursor records so neither
+   * a live event nor a catch-up acts on that end again. `catchUp` first looks for an execution
+   * already started for it (a crash between starting it and saving the state).
+   */
+  async #evaluateFlowTrigger(
+    trigger: ActiveTrigger,
+    state: SchedulerTriggerState,
+    execution: Execution,
+    catchUp: boolean,
+  ): Promise<boolean> {
+    if (this.#flowTriggerOff(trigger, state)) return false;
+    if (trigger.namespace === execution.namespace && trigger.flowId === execution.flowId) return false;
+    if (alreadyEvaluated(state.flowCursor, execution)) return false;
+    const now = this.#clock.now();
+    const acted = async () => {
+      markEvaluated(state.flowCursor, execution);
       state.updated = now.toISOString();
       await this.#repository.triggers.save(state);
+      return true;
+    };
+    const defaultStates = (trigger.spec.states as State[] | undefined) ?? [...TERMINAL_STATES];
+    const preconditions = trigger.spec.preconditions as
+      | { flows?: { namespace: string; flowId: string; states?: State[] }[]; resetOnSuccess?: boolean }
+      | undefined;
+    const upstream = preconditions?.flows ?? [];
+    if (!defaultStates.includes(execution.state.current) && upstream.length === 0) return false;
+    if (upstream.length > 0) {
+      const matched = upstream.findIndex(
+        (u) =>
+          u.namespace === execution.namespace &&
+          u.flowId === execution.flowId &&
+          (u.states ?? defaultStates).includes(execution.state.current),
+      );
+      if (matched < 0) return false;
+      state.seen = { ...(state.seen ?? {}), [String(matched)]: execution.id };
+      if (Object.keys(state.seen).length < upstream.length) return acted();
+      delete state.seen;
     }
+    const upstreamCorrelationId = correlationIdOf(execution);
+    const variables = {
+      executionId: execution.id,
+      namespace: execution.namespace,
+      flowId: execution.flowId,
+      flowRevision: execution.flowRevision,
+      state: execution.state.current,
+      outputs: execution.outputs ?? {},
+      labels: execution.labels,
+    };
+    const renderVars = {
+      trigger: variables,
+      execution: {
+        id: execution.id,
+        state: execution.state.current,
+        namespace: execution.namespace,
+        flowId: execution.flowId,
+      },
+      flow: { namespace: trigger.namespace, id: trigger.flowId },
+    };
+    // Conditions see the end date, so a catch-up decides as the live event did.
+    const ended = execution.state.endDate ? new Date(execution.state.endDate) : now;
+    if (!(await this.#conditionsPass(trigger, ended, execution, renderVars))) {
+      // Met preconditions were reset above: that must not happen twice.
+      return upstream.length > 0 ? acted() : false;
+    }
+    const started = catchUp
+      ? await this.#findStarted(
+          trigger,
+          (e) => e.trigger?.type === FLOW && e.trigger.variables.executionId === execution.id,
+          execution.state.endDate,
+        )
+      : undefined;
+    if (started) {
+      state.lastExecutionId = started.id;
+      return acted();
+    }
+    try {
+      const created = await this.#engine.createExecution(trigger.namespace, trigger.flowId, {
+        inputs: await this.#renderInputs(trigger.spec.inputs ?? {}, renderVars),
+        labels: trigger.labels,
+        trigger: { id: trigger.spec.id, type: FLOW, variables },
+        // As in the reference, the downstream execution joins the upstream one's tree.
+        ...(upstreamCorrelationId ? { correlationId: upstreamCorrelationId } : {}),
+      });
+      state.lastExecutionId = created.id;
+      state.lastDate = now.toISOString();
+    } catch (error) {
+      this.#onError(
+        `flow ${trigger.namespace}/${trigger.flowId}, trigger ${trigger.spec.id}: could not start: ${(error as Error).message}`,
+      );
+    }
+    return acted();
   }
 
   /**
@@ -668,6 +795,11 @@ export class Scheduler {
       const next = trigger.schedule.next(this.#clock.now());
       if (next) state.nextDate = next.toISOString();
     }
+    if (!disabled && state.flowCursor) {
+      // Likewise a Flow trigger acts on what ends from now on, not on what ended while it was off.
+      const now = this.#clock.now().getTime();
+      state.flowCursor.after = new Date(Math.max(now, Date.parse(state.flowCursor.after))).toISOString();
+    }
     state.updated = this.#clock.now().toISOString();
     await this.#repository.triggers.save(state);
   }
@@ -707,20 +839,35 @@ export class Scheduler {
 
   /**
    * Runs in the background: wakes at the next due date (at least every `tickMs`) and re-reads
-   * flows every `syncMs`, so flow edits take effect without a restart.
+   * flows every `syncMs`, so flow edits take effect without a restart. Flow triggers first catch
+   * up on executions that ended while no scheduler ran, then again after each re-read (executions
+   * of other processes); `idle()` resolves once the first catch-up is done.
    */
   async start(options: { tickMs?: number; syncMs?: number; prepareMs?: number } = {}): Promise<void> {
     const tickMs = options.tickMs ?? 1000;
     const prepareMs = options.prepareMs ?? 400;
     const syncMs = options.syncMs ?? 10_000;
     this.#stopped = false;
+    this.#closing = false;
     await this.syncFlows();
+    const triggers = this.#flowTriggers.length;
+    if (triggers > 0) {
+      const since = this.#oldestFlowCursor();
+      void this.catchUpFlowTriggers().then((count) =>
+        this.#onLog(
+          `Flow triggers: caught up ${count} execution(s) that ended since ${since} while no scheduler evaluated them (${triggers} Flow trigger(s))`,
+        ),
+      );
+    }
     const loop = async () => {
       this.#timer = undefined;
       if (this.#stopped) return;
       this.#looping = true;
       try {
-        if (this.#clock.now().getTime() - this.#lastSync >= syncMs) await this.syncFlows();
+        if (this.#clock.now().getTime() - this.#lastSync >= syncMs) {
+          await this.syncFlows();
+          this.#catchUpInBackground();
+        }
         await this.#run(prepareMs);
       } catch (error) {
         this.#onError((error as Error).message);
@@ -735,6 +882,23 @@ export class Scheduler {
 
   #loop?: () => Promise<void>;
   #looping = false;
+
+  /** Executions that other processes ended reach Flow triggers this way; one catch-up queued at a time. */
+  #catchUpInBackground(): void {
+    if (this.#catchUpQueued || this.#flowTriggers.length === 0) return;
+    this.#catchUpQueued = true;
+    void this.catchUpFlowTriggers().then((count) => {
+      this.#catchUpQueued = false;
+      if (count > 0) this.#onLog(`Flow triggers: caught up ${count} execution(s) ended outside this scheduler`);
+    });
+  }
+
+  #oldestFlowCursor(): string {
+    const now = this.#clock.now().getTime();
+    const dates = this.#flowTriggers.flatMap((t) => this.#states.get(t.key)?.flowCursor?.after ?? []);
+    const oldest = Math.min(now, ...dates.map((d) => Date.parse(d)).filter((d) => !Number.isNaN(d)));
+    return new Date(Math.max(now - MAX_CATCH_UP_MS, oldest)).toISOString();
+  }
 
   /** A running schedule execution ended: its trigger may be due again now. */
   #wake(): void {
@@ -757,6 +921,7 @@ export class Scheduler {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#closing = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#sleeper?.();
     this.#unsubscribe?.();
