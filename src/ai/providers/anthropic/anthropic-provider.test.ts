@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import { PluginRegistry } from '../../../plugin/plugin-registry.ts';
+import { describe, test } from 'node:test';
 import { UnsupportedFeatureError } from '../../errors.ts';
 import { generateText } from '../../generate-text.ts';
-import { providerPlugins } from '../index.ts';
-import { createChatModel, createEmbeddingModel } from '../provider-plugin.ts';
 import { errorWireCases } from '../testing/error-wire-cases.ts';
-import { type RecordedRequest, startWireServer, testProviderContext, type WireReply } from '../testing/wire-server.ts';
+import { startProviderWireHarness } from '../testing/provider-wire-harness.ts';
+import type { WireReply } from '../testing/wire-server.ts';
 
-const registry = new PluginRegistry().register(...providerPlugins);
-const context = testProviderContext();
-let respond: (request: RecordedRequest) => WireReply = () => ({ status: 500 });
-const server = await startWireServer((request) => respond(request));
-after(() => server.close());
+const wire = await startProviderWireHarness();
 const config = {
   type: 'io.kestra.plugin.ai.provider.Anthropic',
   apiKey: 'sk-ant-test',
   modelName: 'claude-3-5-haiku-latest',
-  baseUrl: server.url,
+  baseUrl: wire.url,
   maxTokens: 300,
 };
 const success = (): WireReply => ({
@@ -38,12 +32,8 @@ const success = (): WireReply => ({
 
 describe('Anthropic provider wire-format', () => {
   test('POST /v1/messages with the key, version header, system apart and maxTokens', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return success();
-    };
-    const model = await createChatModel(registry, config, context);
+    const seen = wire.answer(success);
+    const model = await wire.chatModel(config);
     const result = await generateText(model, {
       messages: [
         { type: 'SYSTEM', content: 'Be kind.' },
@@ -77,7 +67,7 @@ describe('Anthropic provider wire-format', () => {
   });
 
   test('seed is rejected, as in the reference', async () => {
-    const model = await createChatModel(registry, config, context);
+    const model = await wire.chatModel(config);
     await assert.rejects(
       generateText(model, {
         messages: [{ type: 'USER', content: 'x' }],
@@ -90,7 +80,7 @@ describe('Anthropic provider wire-format', () => {
 
   test('asking Anthropic for embeddings says to set another embeddingProvider', async () => {
     await assert.rejects(
-      createEmbeddingModel(registry, config, context),
+      wire.embeddingModel(config),
       (error: unknown) =>
         error instanceof UnsupportedFeatureError && /has no embedding model; set embeddingProvider/.test(error.message),
     );
@@ -98,13 +88,11 @@ describe('Anthropic provider wire-format', () => {
 
   errorWireCases({
     provider: 'Anthropic',
-    setReply: (reply) => {
-      respond = reply;
-    },
+    wire,
     success,
     errorBody: (message) => ({ type: 'error', error: { type: 'api_error', message } }),
     call: async (signal, retry) =>
-      generateText(await createChatModel(registry, config, context), {
+      generateText(await wire.chatModel(config), {
         messages: [{ type: 'USER', content: 'x' }],
         signal,
         retry,

@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import { PluginRegistry } from '../../../plugin/plugin-registry.ts';
+import { describe, test } from 'node:test';
 import { embedMany } from '../../embed-many.ts';
 import { AiProviderError } from '../../errors.ts';
 import { generateText } from '../../generate-text.ts';
-import { providerPlugins } from '../index.ts';
-import { createChatModel, createEmbeddingModel } from '../provider-plugin.ts';
 import { errorWireCases } from '../testing/error-wire-cases.ts';
-import { type RecordedRequest, startWireServer, testProviderContext, type WireReply } from '../testing/wire-server.ts';
+import { startProviderWireHarness } from '../testing/provider-wire-harness.ts';
+import type { RecordedRequest, WireReply } from '../testing/wire-server.ts';
 
-const registry = new PluginRegistry().register(...providerPlugins);
-const context = testProviderContext();
-let respond: (request: RecordedRequest) => WireReply = () => ({ status: 500 });
-const server = await startWireServer((request) => respond(request));
-after(() => server.close());
+const wire = await startProviderWireHarness();
 const config = {
   type: 'io.kestra.plugin.ai.provider.GoogleGemini',
   apiKey: 'gemini-key',
   modelName: 'gemini-embedding-001',
-  baseUrl: server.url,
+  baseUrl: wire.url,
   embeddingModelConfiguration: { taskType: 'RETRIEVAL_DOCUMENT', outputDimensionality: 3 },
 };
 
@@ -50,12 +44,8 @@ const chatReply = (): WireReply => ({
 
 describe('Google Gemini provider wire-format', () => {
   test('embeddings: batchEmbedContents with the key header, task type and output dimensionality', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return embedReply(request);
-    };
-    const model = await createEmbeddingModel(registry, config, context);
+    const seen = wire.answer(embedReply);
+    const model = await wire.embeddingModel(config);
     const result = await embedMany(model, ['one', 'three'], { signal: new AbortController().signal });
     const request = seen[0]!;
     assert.match(request.url, /\/models\/gemini-embedding-001:batchEmbedContents$/);
@@ -75,12 +65,8 @@ describe('Google Gemini provider wire-format', () => {
   });
 
   test('chat: generateContent with system instruction apart, model role for AI turns, and knobs', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return chatReply();
-    };
-    const model = await createChatModel(registry, { ...config, modelName: 'gemini-2.5-flash' }, context);
+    const seen = wire.answer(chatReply);
+    const model = await wire.chatModel({ ...config, modelName: 'gemini-2.5-flash' });
     const result = await generateText(model, {
       messages: [
         { type: 'SYSTEM', content: 'Be factual.' },
@@ -108,12 +94,8 @@ describe('Google Gemini provider wire-format', () => {
   });
 
   test('a per-request timeout from embeddingModelConfiguration is a retryable timeout', async () => {
-    respond = () => ({ hang: true });
-    const model = await createEmbeddingModel(
-      registry,
-      { ...config, embeddingModelConfiguration: { timeout: 'PT0.05S' } },
-      context,
-    );
+    wire.answer(() => ({ hang: true }));
+    const model = await wire.embeddingModel({ ...config, embeddingModelConfiguration: { timeout: 'PT0.05S' } });
     await assert.rejects(
       embedMany(model, ['x'], { signal: new AbortController().signal, retry: { maxAttempts: 2, initialDelayMs: 1 } }),
       (error: unknown) =>
@@ -123,12 +105,9 @@ describe('Google Gemini provider wire-format', () => {
 
   errorWireCases({
     provider: 'Gemini',
-    setReply: (reply) => {
-      respond = reply;
-    },
+    wire,
     success: embedReply,
     errorBody: (message) => ({ error: { code: 400, message, status: 'INVALID_ARGUMENT' } }),
-    call: async (signal, retry) =>
-      embedMany(await createEmbeddingModel(registry, config, context), ['x', 'y'], { signal, retry }),
+    call: async (signal, retry) => embedMany(await wire.embeddingModel(config), ['x', 'y'], { signal, retry }),
   });
 });

@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import { PluginRegistry } from '../../../plugin/plugin-registry.ts';
+import { describe, test } from 'node:test';
 import { embedMany } from '../../embed-many.ts';
 import { generateText } from '../../generate-text.ts';
-import { providerPlugins } from '../index.ts';
-import { createChatModel, createEmbeddingModel } from '../provider-plugin.ts';
 import { errorWireCases } from '../testing/error-wire-cases.ts';
-import { type RecordedRequest, startWireServer, testProviderContext, type WireReply } from '../testing/wire-server.ts';
+import { startProviderWireHarness } from '../testing/provider-wire-harness.ts';
+import type { RecordedRequest, WireReply } from '../testing/wire-server.ts';
 
-const registry = new PluginRegistry().register(...providerPlugins);
-const context = testProviderContext();
-let respond: (request: RecordedRequest) => WireReply = () => ({ status: 500 });
-const server = await startWireServer((request) => respond(request));
-after(() => server.close());
+const wire = await startProviderWireHarness();
 const config = {
   type: 'io.kestra.plugin.ai.provider.MistralAI',
   apiKey: 'mistral-key',
   modelName: 'mistral-embed',
-  baseUrl: server.url,
+  baseUrl: wire.url,
 };
 
 const embedReply = (request: RecordedRequest): WireReply => ({
@@ -34,12 +28,8 @@ const embedReply = (request: RecordedRequest): WireReply => ({
 
 describe('Mistral provider wire-format', () => {
   test('embeddings: POST /v1/embeddings with bearer key, model and input; vectors in input order', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return embedReply(request);
-    };
-    const model = await createEmbeddingModel(registry, config, context);
+    const seen = wire.answer(embedReply);
+    const model = await wire.embeddingModel(config);
     const result = await embedMany(model, ['ab', 'c'], { signal: new AbortController().signal });
     assert.equal(seen[0]!.url, '/v1/embeddings');
     assert.equal(seen[0]!.headers.authorization, 'Bearer mistral-key');
@@ -54,21 +44,17 @@ describe('Mistral provider wire-format', () => {
   });
 
   test('chat: POST /v1/chat/completions with random_seed and max_tokens', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return {
-        json: {
-          id: 'c1',
-          object: 'chat.completion',
-          model: 'mistral-small-latest',
-          created: 1,
-          usage: { prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 },
-          choices: [{ index: 0, message: { role: 'assistant', content: 'Bonjour' }, finish_reason: 'stop' }],
-        },
-      };
-    };
-    const model = await createChatModel(registry, { ...config, modelName: 'mistral-small-latest' }, context);
+    const seen = wire.answer(() => ({
+      json: {
+        id: 'c1',
+        object: 'chat.completion',
+        model: 'mistral-small-latest',
+        created: 1,
+        usage: { prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 },
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Bonjour' }, finish_reason: 'stop' }],
+      },
+    }));
+    const model = await wire.chatModel({ ...config, modelName: 'mistral-small-latest' });
     const result = await generateText(model, {
       messages: [
         { type: 'SYSTEM', content: 'French only.' },
@@ -93,7 +79,7 @@ describe('Mistral provider wire-format', () => {
   });
 
   test('topK is rejected, as in the reference', async () => {
-    const model = await createChatModel(registry, { ...config, modelName: 'mistral-small-latest' }, context);
+    const model = await wire.chatModel({ ...config, modelName: 'mistral-small-latest' });
     await assert.rejects(
       generateText(model, {
         messages: [{ type: 'USER', content: 'x' }],
@@ -106,12 +92,9 @@ describe('Mistral provider wire-format', () => {
 
   errorWireCases({
     provider: 'Mistral',
-    setReply: (reply) => {
-      respond = reply;
-    },
+    wire,
     success: embedReply,
     errorBody: (message) => ({ object: 'error', message, type: 'invalid_request_error' }),
-    call: async (signal, retry) =>
-      embedMany(await createEmbeddingModel(registry, config, context), ['x'], { signal, retry }),
+    call: async (signal, retry) => embedMany(await wire.embeddingModel(config), ['x'], { signal, retry }),
   });
 });

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import { PluginRegistry } from '../../../plugin/plugin-registry.ts';
+import { describe, test } from 'node:test';
 import { embedMany } from '../../embed-many.ts';
 import { generateText } from '../../generate-text.ts';
-import { providerPlugins } from '../index.ts';
-import { createChatModel, createEmbeddingModel } from '../provider-plugin.ts';
 import { errorWireCases } from '../testing/error-wire-cases.ts';
-import { type RecordedRequest, startWireServer, testProviderContext, type WireReply } from '../testing/wire-server.ts';
+import { startProviderWireHarness } from '../testing/provider-wire-harness.ts';
+import type { RecordedRequest, WireReply } from '../testing/wire-server.ts';
 
-const registry = new PluginRegistry().register(...providerPlugins);
-const context = testProviderContext();
-let respond: (request: RecordedRequest) => WireReply = () => ({ status: 500 });
-const server = await startWireServer((request) => respond(request));
-after(() => server.close());
-const config = { type: 'io.kestra.plugin.ai.provider.Ollama', endpoint: server.url, modelName: 'nomic-embed-text' };
+const wire = await startProviderWireHarness();
+const config = { type: 'io.kestra.plugin.ai.provider.Ollama', endpoint: wire.url, modelName: 'nomic-embed-text' };
 
 const embedReply = (request: RecordedRequest): WireReply => ({
   json: {
@@ -36,12 +30,8 @@ const chatReply = (): WireReply => ({
 
 describe('Ollama provider wire-format', () => {
   test('embeddings: POST /api/embed with model and input list', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return embedReply(request);
-    };
-    const model = await createEmbeddingModel(registry, config, context);
+    const seen = wire.answer(embedReply);
+    const model = await wire.embeddingModel(config);
     const result = await embedMany(model, ['x', 'yy'], { signal: new AbortController().signal });
     assert.equal(seen[0]!.url, '/api/embed');
     assert.deepEqual(seen[0]!.body, { model: 'nomic-embed-text', input: ['x', 'yy'] });
@@ -56,12 +46,8 @@ describe('Ollama provider wire-format', () => {
   });
 
   test('chat: POST /api/chat, not streamed, knobs in options, JSON format', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return chatReply();
-    };
-    const model = await createChatModel(registry, { ...config, modelName: 'llama3.2' }, context);
+    const seen = wire.answer(chatReply);
+    const model = await wire.chatModel({ ...config, modelName: 'llama3.2' });
     const result = await generateText(model, {
       messages: [
         { type: 'SYSTEM', content: 'Short answers.' },
@@ -87,7 +73,7 @@ describe('Ollama provider wire-format', () => {
   });
 
   test('an unreachable server is a retryable connection error naming the endpoint', async () => {
-    const model = await createEmbeddingModel(registry, { ...config, endpoint: 'http://127.0.0.1:1' }, context);
+    const model = await wire.embeddingModel({ ...config, endpoint: 'http://127.0.0.1:1' });
     await assert.rejects(
       embedMany(model, ['x'], { signal: new AbortController().signal, retry: { maxAttempts: 2, initialDelayMs: 1 } }),
       /still failing after 2 attempts.*127\.0\.0\.1:1/,
@@ -96,12 +82,9 @@ describe('Ollama provider wire-format', () => {
 
   errorWireCases({
     provider: 'Ollama',
-    setReply: (reply) => {
-      respond = reply;
-    },
+    wire,
     success: embedReply,
     errorBody: (message) => ({ error: message }),
-    call: async (signal, retry) =>
-      embedMany(await createEmbeddingModel(registry, config, context), ['x'], { signal, retry }),
+    call: async (signal, retry) => embedMany(await wire.embeddingModel(config), ['x'], { signal, retry }),
   });
 });

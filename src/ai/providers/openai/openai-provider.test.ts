@@ -1,30 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import { PluginRegistry } from '../../../plugin/plugin-registry.ts';
+import { describe, test } from 'node:test';
 import { embedMany } from '../../embed-many.ts';
-import { AiProviderError, MalformedResponseError, MissingApiKeyError, RetriesExhaustedError } from '../../errors.ts';
+import { MissingApiKeyError, RetriesExhaustedError } from '../../errors.ts';
 import { generateText } from '../../generate-text.ts';
-import { providerPlugins } from '../index.ts';
-import { createChatModel, createEmbeddingModel } from '../provider-plugin.ts';
 import { errorWireCases } from '../testing/error-wire-cases.ts';
-import {
-  FAST_RETRY,
-  type RecordedRequest,
-  startWireServer,
-  testProviderContext,
-  type WireReply,
-} from '../testing/wire-server.ts';
+import { startProviderWireHarness } from '../testing/provider-wire-harness.ts';
+import { FAST_RETRY, type RecordedRequest, type WireReply } from '../testing/wire-server.ts';
 
-const registry = new PluginRegistry().register(...providerPlugins);
-const context = testProviderContext();
-let respond: (request: RecordedRequest, index: number) => WireReply = () => ({ status: 500 });
-const server = await startWireServer((request, index) => respond(request, index));
-after(() => server.close());
+const wire = await startProviderWireHarness();
 const config = {
   type: 'io.kestra.plugin.ai.provider.OpenAI',
   apiKey: 'sk-test-123',
   modelName: 'text-embedding-3-small',
-  baseUrl: `${server.url}/v1`,
+  baseUrl: `${wire.url}/v1`,
 };
 const signal = () => new AbortController().signal;
 
@@ -39,14 +27,28 @@ function embeddingsReply(request: RecordedRequest): WireReply {
   };
 }
 
+/** A chat completion in OpenAI's format: one choice with `content`. */
+function completionReply(
+  content: string,
+  fields: { model?: string; finishReason?: string; usage?: Record<string, number> } = {},
+): WireReply {
+  const { model = 'gpt-4o-mini', finishReason = 'stop', usage } = fields;
+  return {
+    json: {
+      id: 'c',
+      object: 'chat.completion',
+      created: 1,
+      model,
+      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason }],
+      ...(usage ? { usage } : {}),
+    },
+  };
+}
+
 describe('OpenAI provider wire-format', () => {
   test('embeddings: POST /v1/embeddings with bearer key, model and inputs; vectors in input order', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return embeddingsReply(request);
-    };
-    const model = await createEmbeddingModel(registry, config, context);
+    const seen = wire.answer(embeddingsReply);
+    const model = await wire.embeddingModel(config);
     const result = await embedMany(model, ['a', 'bb', 'ccc'], { signal: signal() });
     assert.equal(seen.length, 1);
     assert.equal(seen[0]!.method, 'POST');
@@ -69,21 +71,10 @@ describe('OpenAI provider wire-format', () => {
   });
 
   test('chat: POST /v1/chat/completions with roles, max_completion_tokens and a JSON schema format', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return {
-        json: {
-          id: 'c1',
-          object: 'chat.completion',
-          created: 1,
-          model: 'gpt-4o-mini',
-          choices: [{ index: 0, message: { role: 'assistant', content: '{"ok":true}' }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 },
-        },
-      };
-    };
-    const model = await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, context);
+    const seen = wire.answer(() =>
+      completionReply('{"ok":true}', { usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 } }),
+    );
+    const model = await wire.chatModel({ ...config, modelName: 'gpt-4o-mini' });
     const result = await generateText(model, {
       messages: [
         { type: 'SYSTEM', content: 'Be brief.' },
@@ -122,18 +113,11 @@ describe('OpenAI provider wire-format', () => {
   });
 
   test('logRequests and logResponses log the exchange at INFO', async () => {
-    respond = () => ({
-      json: {
-        id: 'c',
-        object: 'chat.completion',
-        created: 1,
-        model: 'gpt-4o-mini',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'logged answer' }, finish_reason: 'stop' }],
-      },
-    });
+    wire.answer(() => completionReply('logged answer'));
     const infos: string[] = [];
+    const { context } = wire;
     const logging = { ...context, logger: { ...context.logger, info: (message: string) => infos.push(message) } };
-    const model = await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, logging);
+    const model = await wire.chatModel({ ...config, modelName: 'gpt-4o-mini' }, logging);
     await generateText(model, {
       messages: [{ type: 'USER', content: 'log me' }],
       configuration: { logRequests: true, logResponses: true },
@@ -145,7 +129,7 @@ describe('OpenAI provider wire-format', () => {
   });
 
   test('topK is rejected with an error naming the property', async () => {
-    const model = await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, context);
+    const model = await wire.chatModel({ ...config, modelName: 'gpt-4o-mini' });
     await assert.rejects(
       generateText(model, { messages: [{ type: 'USER', content: 'x' }], configuration: { topK: 3 }, signal: signal() }),
       /OpenAI does not support configuration\.topK/,
@@ -155,60 +139,42 @@ describe('OpenAI provider wire-format', () => {
   test('a missing apiKey names the property and the secret to set', async () => {
     const { apiKey: _omit, baseUrl: _base, ...withoutKey } = config;
     await assert.rejects(
-      createEmbeddingModel(registry, withoutKey, context),
+      wire.embeddingModel(withoutKey),
       (error: unknown) =>
         error instanceof MissingApiKeyError && /'apiKey'/.test(error.message) && /OPENAI_API_KEY/.test(error.message),
     );
   });
 
-  test('401 fails at once, not retried, with the status and a hint', async () => {
-    let calls = 0;
-    respond = () => {
-      calls++;
-      return { status: 401, json: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } } };
-    };
-    const model = await createEmbeddingModel(registry, config, context);
-    await assert.rejects(
-      embedMany(model, ['a'], { signal: signal(), retry: FAST_RETRY }),
-      (error: unknown) =>
-        error instanceof AiProviderError &&
-        error.status === 401 &&
-        !error.isRetryable &&
-        /check the apiKey/.test(error.message),
-    );
-    assert.equal(calls, 1);
-  });
-
   test('429 with Retry-After is retried, then succeeds', async () => {
-    let calls = 0;
-    respond = (request) =>
-      calls++ === 0
+    const seen = wire.answer((request, index) =>
+      index === 0
         ? { status: 429, headers: { 'retry-after': '0.05' }, json: { error: { message: 'Rate limit reached' } } }
-        : embeddingsReply(request);
-    const model = await createEmbeddingModel(registry, config, context);
+        : embeddingsReply(request),
+    );
+    const model = await wire.embeddingModel(config);
     const result = await embedMany(model, ['a'], { signal: signal(), retry: FAST_RETRY });
     assert.equal(result.calls, 2);
-    assert.equal(calls, 2);
+    assert.equal(seen.length, 2);
     assert.equal(result.embeddings.length, 1);
   });
 
   test('a Retry-After longer than the retry budget ends the retries at once, saying so', async () => {
-    let calls = 0;
-    respond = () => {
-      calls++;
-      return { status: 429, headers: { 'retry-after': '3600' }, json: { error: { message: 'Rate limit reached' } } };
-    };
-    const model = await createEmbeddingModel(registry, config, context);
+    const seen = wire.answer(() => ({
+      status: 429,
+      headers: { 'retry-after': '3600' },
+      json: { error: { message: 'Rate limit reached' } },
+    }));
+    const model = await wire.embeddingModel(config);
     await assert.rejects(
       embedMany(model, ['a'], { signal: signal(), retry: { ...FAST_RETRY, maxTotalMs: 10_000 } }),
       /next wait of 3600 s would pass the 10 s budget/,
     );
-    assert.equal(calls, 1);
+    assert.equal(seen.length, 1);
   });
 
   test('429 forever ends after the bounded attempts with a clear error', async () => {
-    respond = () => ({ status: 429, json: { error: { message: 'Rate limit reached' } } });
-    const model = await createEmbeddingModel(registry, config, context);
+    wire.answer(() => ({ status: 429, json: { error: { message: 'Rate limit reached' } } }));
+    const model = await wire.embeddingModel(config);
     await assert.rejects(
       embedMany(model, ['a'], { signal: signal(), retry: FAST_RETRY }),
       (error: unknown) =>
@@ -218,62 +184,27 @@ describe('OpenAI provider wire-format', () => {
         /openai/.test(error.message),
     );
   });
+});
 
-  test('500 is retried, then reported with its status', async () => {
-    let calls = 0;
-    respond = () => {
-      calls++;
-      return { status: 500, json: { error: { message: 'server exploded' } } };
-    };
-    const model = await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, context);
-    await assert.rejects(
-      generateText(model, { messages: [{ type: 'USER', content: 'x' }], signal: signal(), retry: FAST_RETRY }),
-      (error: unknown) => error instanceof RetriesExhaustedError && error.status === 500,
-    );
-    assert.equal(calls, 3);
-  });
-
-  test('malformed JSON is a MalformedResponseError, not retried', async () => {
-    let calls = 0;
-    respond = () => {
-      calls++;
-      return { text: '{"data": [' };
-    };
-    const model = await createEmbeddingModel(registry, config, context);
-    await assert.rejects(embedMany(model, ['a'], { signal: signal(), retry: FAST_RETRY }), MalformedResponseError);
-    assert.equal(calls, 1);
-  });
-
-  test('a hanging server is cut off by the AbortSignal with its reason', async () => {
-    respond = () => ({ hang: true });
-    const model = await createEmbeddingModel(registry, config, context);
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('task timeout PT0.1S')), 100);
-    await assert.rejects(
-      embedMany(model, ['a'], { signal: controller.signal, retry: FAST_RETRY }),
-      /task timeout PT0\.1S/,
-    );
+// 401, 500, malformed JSON and a hanging server, for both endpoints (the shared failure cases).
+describe('OpenAI embeddings wire-format failures', () => {
+  errorWireCases({
+    provider: 'OpenAI embeddings',
+    wire,
+    success: embeddingsReply,
+    errorBody: (message) => ({ error: { message, type: 'invalid_request_error' } }),
+    call: async (signal, retry) => embedMany(await wire.embeddingModel(config), ['a'], { signal, retry }),
   });
 });
 
 describe('OpenAI chat wire-format failures', () => {
   errorWireCases({
     provider: 'OpenAI chat',
-    setReply: (reply) => {
-      respond = reply;
-    },
-    success: () => ({
-      json: {
-        id: 'c',
-        object: 'chat.completion',
-        created: 1,
-        model: 'gpt-4o-mini',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-      },
-    }),
+    wire,
+    success: () => completionReply('ok'),
     errorBody: (message) => ({ error: { message, type: 'server_error' } }),
     call: async (signal, retry) =>
-      generateText(await createChatModel(registry, { ...config, modelName: 'gpt-4o-mini' }, context), {
+      generateText(await wire.chatModel({ ...config, modelName: 'gpt-4o-mini' }), {
         messages: [{ type: 'USER', content: 'x' }],
         signal,
         retry,
@@ -283,24 +214,12 @@ describe('OpenAI chat wire-format failures', () => {
 
 describe('OpenAI-compatible providers wire-format', () => {
   test('LocalAI: chat against its baseUrl with no key', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return {
-        json: {
-          id: 'c',
-          object: 'chat.completion',
-          created: 1,
-          model: 'phi',
-          choices: [{ index: 0, message: { role: 'assistant', content: 'local hi' }, finish_reason: 'length' }],
-        },
-      };
-    };
-    const model = await createChatModel(
-      registry,
-      { type: 'io.kestra.plugin.ai.provider.LocalAI', baseUrl: `${server.url}/v1`, modelName: 'phi' },
-      context,
-    );
+    const seen = wire.answer(() => completionReply('local hi', { model: 'phi', finishReason: 'length' }));
+    const model = await wire.chatModel({
+      type: 'io.kestra.plugin.ai.provider.LocalAI',
+      baseUrl: `${wire.url}/v1`,
+      modelName: 'phi',
+    });
     const result = await generateText(model, { messages: [{ type: 'USER', content: 'hi' }], signal: signal() });
     assert.equal(seen[0]!.url, '/v1/chat/completions');
     assert.equal(result.text, 'local hi');
@@ -310,38 +229,26 @@ describe('OpenAI-compatible providers wire-format', () => {
 
   test('LocalAI without baseUrl is an invalid-property error naming provider.baseUrl', async () => {
     await assert.rejects(
-      createChatModel(registry, { type: 'io.kestra.plugin.ai.provider.LocalAI', modelName: 'phi' }, context),
+      wire.chatModel({ type: 'io.kestra.plugin.ai.provider.LocalAI', modelName: 'phi' }),
       /provider\.baseUrl/,
     );
   });
 
   test('DeepSeek has no embeddings: the error says to set another embeddingProvider', async () => {
     await assert.rejects(
-      createEmbeddingModel(
-        registry,
-        { type: 'io.kestra.plugin.ai.provider.DeepSeek', apiKey: 'k', modelName: 'deepseek-chat' },
-        context,
-      ),
+      wire.embeddingModel({ type: 'io.kestra.plugin.ai.provider.DeepSeek', apiKey: 'k', modelName: 'deepseek-chat' }),
       /has no embedding model; set embeddingProvider/,
     );
   });
 
   test('OpenRouter embeddings go to the given baseUrl with the bearer key', async () => {
-    const seen: RecordedRequest[] = [];
-    respond = (request) => {
-      seen.push(request);
-      return embeddingsReply(request);
-    };
-    const model = await createEmbeddingModel(
-      registry,
-      {
-        type: 'io.kestra.plugin.ai.provider.OpenRouter',
-        apiKey: 'or-key',
-        baseUrl: `${server.url}/api/v1`,
-        modelName: 'e',
-      },
-      context,
-    );
+    const seen = wire.answer(embeddingsReply);
+    const model = await wire.embeddingModel({
+      type: 'io.kestra.plugin.ai.provider.OpenRouter',
+      apiKey: 'or-key',
+      baseUrl: `${wire.url}/api/v1`,
+      modelName: 'e',
+    });
     await embedMany(model, ['q'], { signal: signal() });
     assert.equal(seen[0]!.url, '/api/v1/embeddings');
     assert.equal(seen[0]!.headers.authorization, 'Bearer or-key');

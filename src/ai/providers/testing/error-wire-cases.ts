@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AiProviderError, MalformedResponseError, RetriesExhaustedError } from '../../errors.ts';
 import type { RetryOptions } from '../retry-policy.ts';
+import type { ProviderWireHarness } from './provider-wire-harness.ts';
 import { FAST_RETRY, type RecordedRequest, type WireReply } from './wire-server.ts';
 
 /**
@@ -11,8 +12,8 @@ import { FAST_RETRY, type RecordedRequest, type WireReply } from './wire-server.
  */
 export function errorWireCases(options: {
   provider: string;
-  /** Replaces the server's answer function. */
-  setReply(reply: (request: RecordedRequest) => WireReply): void;
+  /** The provider's fake server. */
+  wire: Pick<ProviderWireHarness, 'answer'>;
   /** A well-formed success answer for the call under test. */
   success(request: RecordedRequest): WireReply;
   /** An error body in the provider's format. */
@@ -20,16 +21,11 @@ export function errorWireCases(options: {
   /** Makes the call through embedMany / generateText. */
   call(signal: AbortSignal, retry: RetryOptions): Promise<unknown>;
 }): void {
-  const { provider } = options;
-  const counting = (reply: (request: RecordedRequest, index: number) => WireReply) => {
-    let calls = 0;
-    options.setReply((request) => reply(request, calls++));
-    return () => calls;
-  };
+  const { provider, wire } = options;
   const signal = () => new AbortController().signal;
 
   test(`${provider} wire-format: 401 fails at once with the status and an apiKey hint`, async () => {
-    const calls = counting(() => ({ status: 401, json: options.errorBody('invalid api key') }));
+    const seen = wire.answer(() => ({ status: 401, json: options.errorBody('invalid api key') }));
     await assert.rejects(
       options.call(signal(), FAST_RETRY),
       (error: unknown) =>
@@ -38,56 +34,56 @@ export function errorWireCases(options: {
         !error.isRetryable &&
         /check the apiKey/.test(error.message),
     );
-    assert.equal(calls(), 1);
+    assert.equal(seen.length, 1);
   });
 
   test(`${provider} wire-format: 429 with Retry-After is retried, then succeeds`, async () => {
-    const calls = counting((request, index) =>
+    const seen = wire.answer((request, index) =>
       index === 0
         ? { status: 429, headers: { 'retry-after': '0.05' }, json: options.errorBody('slow down') }
         : options.success(request),
     );
     await options.call(signal(), FAST_RETRY);
-    assert.equal(calls(), 2);
+    assert.equal(seen.length, 2);
   });
 
   test(`${provider} wire-format: a connection reset is retried, then succeeds`, async () => {
-    const calls = counting((request, index) => (index === 0 ? { reset: true } : options.success(request)));
+    const seen = wire.answer((request, index) => (index === 0 ? { reset: true } : options.success(request)));
     await options.call(signal(), FAST_RETRY);
-    assert.equal(calls(), 2);
+    assert.equal(seen.length, 2);
   });
 
   test(`${provider} wire-format: 429 forever ends after the bounded attempts`, async () => {
-    const calls = counting(() => ({ status: 429, json: options.errorBody('slow down') }));
+    const seen = wire.answer(() => ({ status: 429, json: options.errorBody('slow down') }));
     await assert.rejects(
       options.call(signal(), FAST_RETRY),
       (error: unknown) => error instanceof RetriesExhaustedError && error.status === 429 && error.attempts === 3,
     );
-    assert.equal(calls(), 3);
+    assert.equal(seen.length, 3);
   });
 
   test(`${provider} wire-format: 500 is retried, then reported with its status`, async () => {
-    const calls = counting(() => ({ status: 500, json: options.errorBody('internal error') }));
+    const seen = wire.answer(() => ({ status: 500, json: options.errorBody('internal error') }));
     await assert.rejects(
       options.call(signal(), FAST_RETRY),
       (error: unknown) => error instanceof RetriesExhaustedError && error.status === 500,
     );
-    assert.equal(calls(), 3);
+    assert.equal(seen.length, 3);
   });
 
   test(`${provider} wire-format: malformed JSON is a MalformedResponseError, not retried`, async () => {
-    const calls = counting(() => ({ text: '{"truncated": [' }));
+    const seen = wire.answer(() => ({ text: '{"truncated": [' }));
     await assert.rejects(options.call(signal(), FAST_RETRY), MalformedResponseError);
-    assert.equal(calls(), 1);
+    assert.equal(seen.length, 1);
   });
 
   test(`${provider} wire-format: a well-formed JSON body of the wrong shape is a MalformedResponseError`, async () => {
-    counting(() => ({ json: { unexpected: true } }));
+    wire.answer(() => ({ json: { unexpected: true } }));
     await assert.rejects(options.call(signal(), FAST_RETRY), MalformedResponseError);
   });
 
   test(`${provider} wire-format: a hanging server is cut off by the AbortSignal`, async () => {
-    counting(() => ({ hang: true }));
+    wire.answer(() => ({ hang: true }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('task timeout reached')), 50);
     await assert.rejects(options.call(controller.signal, FAST_RETRY), /task timeout reached/);
