@@ -1,6 +1,6 @@
-import type { TaskLogger } from '../../plugin/run-context.ts';
 import { UnsupportedFeatureError } from '../errors.ts';
 import type { ChatConfiguration, ChatMessage, FinishReason } from '../spec/chat-model.ts';
+import type { TokenUsage } from '../spec/embedding-model.ts';
 
 type Knob = 'topK' | 'seed' | 'responseFormat' | 'topP';
 
@@ -25,6 +25,29 @@ export function openAiRole(type: ChatMessage['type']): 'system' | 'user' | 'assi
   return type === 'SYSTEM' ? 'system' : type === 'AI' ? 'assistant' : 'user';
 }
 
+/**
+ * For APIs that take the system prompt apart from the turns (Anthropic, Gemini): the SYSTEM
+ * messages joined by a blank line ('' when there are none), and the other messages in order.
+ */
+export function splitSystemMessages(messages: readonly ChatMessage[]): { system: string; turns: ChatMessage[] } {
+  return {
+    system: messages
+      .filter((message) => message.type === 'SYSTEM')
+      .map((message) => message.content)
+      .join('\n\n'),
+    turns: messages.filter((message) => message.type !== 'SYSTEM'),
+  };
+}
+
+/** The entries that are set: knobs the flow left out are not sent, so the API's defaults apply. */
+export function definedOnly<T extends Record<string, unknown>>(
+  record: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 /** Maps provider finish reasons (`stop`, `length`, `end_turn`, `MAX_TOKENS`...) onto the spec's. */
 export function finishReasonOf(reason: unknown): FinishReason {
   const text = typeof reason === 'string' ? reason.toLowerCase() : '';
@@ -37,14 +60,11 @@ export function finishReasonOf(reason: unknown): FinishReason {
   return 'OTHER';
 }
 
-/** `logRequests` / `logResponses`: logged at INFO like the reference. */
-export function logExchange(
-  logger: TaskLogger,
-  configuration: ChatConfiguration,
-  kind: 'request' | 'response',
-  body: unknown,
-): void {
-  if ((kind === 'request' && configuration.logRequests) || (kind === 'response' && configuration.logResponses)) {
-    logger.info(`${kind}: ${JSON.stringify(body)}`);
-  }
+/** Usage for APIs that report input and output tokens but no total (Anthropic, Ollama). */
+export function summedUsage(inputTokens: number | undefined, outputTokens: number | undefined): TokenUsage {
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: inputTokens !== undefined && outputTokens !== undefined ? inputTokens + outputTokens : undefined,
+  };
 }

@@ -70,6 +70,23 @@ export function toProviderError(provider: string, what: string, error: unknown, 
   });
 }
 
+/**
+ * Runs one request to a provider and maps whatever it throws with `toProviderError`, so every
+ * provider reports failures the same way and the retry policy can read them.
+ */
+export async function withProviderErrors<T>(
+  provider: string,
+  what: string,
+  signal: AbortSignal,
+  request: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw toProviderError(provider, what, error, signal);
+  }
+}
+
 function parseRetryAfterHeaders(headers: HeaderSource): number | undefined {
   if (!headers) return undefined;
   const read = (name: string): string | undefined => {

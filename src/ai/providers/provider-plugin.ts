@@ -34,14 +34,13 @@ export async function createEmbeddingModel(
   context: ProviderContext,
 ): Promise<EmbeddingModelV1> {
   const { definition, properties } = resolve(registry, config);
-  const build = definition.implementation.embeddingModel;
-  if (!build) {
-    throw new UnsupportedFeatureError(
+  const build =
+    definition.implementation.embeddingModel ??
+    missingCapability(
+      definition,
       `${config.type} has no embedding model; set embeddingProvider to a provider with embeddings, ` +
         `e.g. io.kestra.plugin.ai.provider.OpenAI, GoogleGemini, MistralAI, Ollama or io.windhover.plugin.ai.provider.Local (offline)`,
-      { provider: definition.type },
     );
-  }
   return build(properties, context);
 }
 
@@ -52,13 +51,14 @@ export async function createChatModel(
   context: ProviderContext,
 ): Promise<ChatModelV1> {
   const { definition, properties } = resolve(registry, config);
-  const build = definition.implementation.chatModel;
-  if (!build) {
-    throw new UnsupportedFeatureError(`${config.type} has no chat model; choose another provider`, {
-      provider: definition.type,
-    });
-  }
+  const build =
+    definition.implementation.chatModel ??
+    missingCapability(definition, `${config.type} has no chat model; choose another provider`);
   return build(properties, context);
+}
+
+function missingCapability(definition: ProviderDefinition, message: string): never {
+  throw new UnsupportedFeatureError(message, { provider: definition.type });
 }
 
 function resolve(registry: PluginRegistry, config: PluginConfig) {

@@ -4,10 +4,11 @@ import { defineSubPlugin } from '../../../plugin/define-plugin.ts';
 import { dynamic } from '../../../plugin/dynamic.ts';
 import { UnsupportedFeatureError } from '../../errors.ts';
 import type { ChatModelV1 } from '../../spec/chat-model.ts';
-import { finishReasonOf, logExchange, rejectUnsupported } from '../chat-options.ts';
-import { expectShape, toProviderError } from '../provider-errors.ts';
+import { definedOnly, finishReasonOf, rejectUnsupported, splitSystemMessages, summedUsage } from '../chat-options.ts';
+import { expectShape } from '../provider-errors.ts';
 import type { ProviderContext, ProviderImplementation } from '../provider-plugin.ts';
 import { apiKeyProperty, baseProviderProperties, rejectTlsProperties, requireApiKey } from '../provider-properties.ts';
+import { sendChatRequest } from '../send-chat-request.ts';
 
 const TYPE = 'io.kestra.plugin.ai.provider.Anthropic';
 const DEFAULT_MAX_TOKENS = 1024;
@@ -32,47 +33,38 @@ const implementation: ProviderImplementation = {
       maxRetries: 0,
     });
     const modelId = props.modelName as string;
+    const exchange = { provider: 'anthropic', what: `message with model '${modelId}'`, logger: context.logger };
     const model: ChatModelV1 = {
       specificationVersion: 'v1',
       provider: 'anthropic',
       modelId,
       async doGenerate({ messages, configuration, abortSignal }) {
         rejectUnsupported(TYPE, configuration, ['seed', 'responseFormat']);
-        const system = messages
-          .filter((message) => message.type === 'SYSTEM')
-          .map((message) => message.content)
-          .join('\n\n');
+        const { system, turns } = splitSystemMessages(messages);
         const body: Anthropic.MessageCreateParamsNonStreaming = {
           model: modelId,
           max_tokens: configuration.maxToken ?? (props.maxTokens as number | undefined) ?? DEFAULT_MAX_TOKENS,
           ...(system ? { system } : {}),
-          messages: messages
-            .filter((message) => message.type !== 'SYSTEM')
-            .map((message) => ({ role: message.type === 'AI' ? 'assistant' : 'user', content: message.content })),
+          messages: turns.map((message) => ({
+            role: message.type === 'AI' ? 'assistant' : 'user',
+            content: message.content,
+          })),
+          // The client's types no longer list sampling knobs; the API still takes them for the
+          // models that support them, so they are sent only when the flow sets them.
+          ...definedOnly({
+            temperature: configuration.temperature,
+            top_k: configuration.topK,
+            top_p: configuration.topP,
+          }),
         };
-        // The client's types no longer list sampling knobs; the API still takes them for the
-        // models that support them, so they are sent only when the flow sets them.
-        const sampling = {
-          temperature: configuration.temperature,
-          top_k: configuration.topK,
-          top_p: configuration.topP,
-        };
-        for (const [key, value] of Object.entries(sampling)) {
-          if (value !== undefined) (body as unknown as Record<string, unknown>)[key] = value;
-        }
         if (body.messages.length === 0) {
           throw new UnsupportedFeatureError(`${TYPE}: at least one USER message is required`, {
             provider: 'anthropic',
           });
         }
-        logExchange(context.logger, configuration, 'request', body);
-        let response: Anthropic.Message;
-        try {
-          response = await client.messages.create(body, { signal: abortSignal });
-        } catch (error) {
-          throw toProviderError('anthropic', `message with model '${modelId}'`, error, abortSignal);
-        }
-        logExchange(context.logger, configuration, 'response', response);
+        const response = await sendChatRequest({ ...exchange, configuration, abortSignal }, body, (request) =>
+          client.messages.create(request, { signal: abortSignal }),
+        );
         expectShape(Array.isArray(response?.content), 'anthropic', 'message');
         const text = response.content
           .filter((block): block is Anthropic.TextBlock => block.type === 'text')
@@ -81,12 +73,7 @@ const implementation: ProviderImplementation = {
         return {
           text,
           finishReason: finishReasonOf(response.stop_reason),
-          usage: {
-            inputTokens: response.usage?.input_tokens,
-            outputTokens: response.usage?.output_tokens,
-            totalTokens:
-              response.usage === undefined ? undefined : response.usage.input_tokens + response.usage.output_tokens,
-          },
+          usage: summedUsage(response.usage?.input_tokens, response.usage?.output_tokens),
         };
       },
     };

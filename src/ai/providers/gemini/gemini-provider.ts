@@ -1,14 +1,15 @@
-import type { EmbedContentResponse, GenerateContentResponse, GoogleGenAI } from '@google/genai';
+import type { EmbedContentResponse, GoogleGenAI } from '@google/genai';
 import { z } from 'zod';
 import { defineSubPlugin } from '../../../plugin/define-plugin.ts';
 import { duration, dynamic, parseDuration } from '../../../plugin/dynamic.ts';
 import { AiProviderError } from '../../errors.ts';
 import type { ChatModelV1 } from '../../spec/chat-model.ts';
 import type { EmbeddingModelV1 } from '../../spec/embedding-model.ts';
-import { finishReasonOf, logExchange } from '../chat-options.ts';
+import { finishReasonOf, splitSystemMessages } from '../chat-options.ts';
 import { expectShape, toProviderError } from '../provider-errors.ts';
 import type { ProviderContext, ProviderImplementation } from '../provider-plugin.ts';
 import { apiKeyProperty, baseProviderProperties, rejectTlsProperties, requireApiKey } from '../provider-properties.ts';
+import { sendChatRequest } from '../send-chat-request.ts';
 
 const TYPE = 'io.kestra.plugin.ai.provider.GoogleGemini';
 const embeddingModelConfiguration = z.object({
@@ -109,21 +110,20 @@ const implementation: ProviderImplementation = {
     const props = raw as Props;
     const genai = await client(props);
     const modelId = props.modelName as string;
+    const exchange = { provider: 'google', what: `generateContent with model '${modelId}'`, logger: context.logger };
     const model: ChatModelV1 = {
       specificationVersion: 'v1',
       provider: 'google',
       modelId,
       async doGenerate({ messages, configuration, abortSignal }) {
-        const system = messages
-          .filter((message) => message.type === 'SYSTEM')
-          .map((message) => message.content)
-          .join('\n\n');
+        const { system, turns } = splitSystemMessages(messages);
         const format = configuration.responseFormat;
         const request = {
           model: modelId,
-          contents: messages
-            .filter((message) => message.type !== 'SYSTEM')
-            .map((message) => ({ role: message.type === 'AI' ? 'model' : 'user', parts: [{ text: message.content }] })),
+          contents: turns.map((message) => ({
+            role: message.type === 'AI' ? 'model' : 'user',
+            parts: [{ text: message.content }],
+          })),
           config: {
             ...(system ? { systemInstruction: system } : {}),
             temperature: configuration.temperature,
@@ -136,17 +136,9 @@ const implementation: ProviderImplementation = {
               : {}),
           },
         };
-        logExchange(context.logger, configuration, 'request', request);
-        let response: GenerateContentResponse;
-        try {
-          response = await genai.models.generateContent({
-            ...request,
-            config: { ...request.config, abortSignal },
-          });
-        } catch (error) {
-          throw toProviderError('google', `generateContent with model '${modelId}'`, error, abortSignal);
-        }
-        logExchange(context.logger, configuration, 'response', response);
+        const response = await sendChatRequest({ ...exchange, configuration, abortSignal }, request, (body) =>
+          genai.models.generateContent({ ...body, config: { ...body.config, abortSignal } }),
+        );
         const candidate = response?.candidates?.[0];
         expectShape(candidate, 'google', 'generateContent');
         const text = (candidate.content?.parts ?? [])

@@ -1,17 +1,14 @@
 import type { Mistral } from '@mistralai/mistralai';
-import type {
-  ChatCompletionRequest,
-  ChatCompletionResponse,
-  EmbeddingResponse,
-} from '@mistralai/mistralai/models/components';
+import type { ChatCompletionRequest } from '@mistralai/mistralai/models/components';
 import { z } from 'zod';
 import { defineSubPlugin } from '../../../plugin/define-plugin.ts';
 import type { ChatModelV1 } from '../../spec/chat-model.ts';
 import type { EmbeddingModelV1 } from '../../spec/embedding-model.ts';
-import { finishReasonOf, logExchange, openAiRole, rejectUnsupported } from '../chat-options.ts';
-import { expectShape, toProviderError } from '../provider-errors.ts';
+import { finishReasonOf, openAiRole, rejectUnsupported } from '../chat-options.ts';
+import { expectShape, withProviderErrors } from '../provider-errors.ts';
 import type { ProviderContext, ProviderImplementation } from '../provider-plugin.ts';
 import { apiKeyProperty, baseProviderProperties, rejectTlsProperties, requireApiKey } from '../provider-properties.ts';
+import { sendChatRequest } from '../send-chat-request.ts';
 
 const TYPE = 'io.kestra.plugin.ai.provider.MistralAI';
 const properties = z.object({ ...baseProviderProperties, apiKey: apiKeyProperty });
@@ -41,15 +38,12 @@ const implementation: ProviderImplementation = {
       maxEmbeddingsPerCall: 64,
       supportsParallelCalls: true,
       async doEmbed({ values, abortSignal }) {
-        let response: EmbeddingResponse;
-        try {
-          response = await mistral.embeddings.create(
+        const response = await withProviderErrors('mistral', `embedding with model '${modelId}'`, abortSignal, () =>
+          mistral.embeddings.create(
             { model: modelId, inputs: values },
             { fetchOptions: { signal: abortSignal }, retries: { strategy: 'none' } },
-          );
-        } catch (error) {
-          throw toProviderError('mistral', `embedding with model '${modelId}'`, error, abortSignal);
-        }
+          ),
+        );
         expectShape(
           Array.isArray(response?.data) && response.data.every((item) => Array.isArray(item.embedding)),
           'mistral',
@@ -69,6 +63,7 @@ const implementation: ProviderImplementation = {
     const props = raw as Props;
     const mistral = await client(props);
     const modelId = props.modelName as string;
+    const exchange = { provider: 'mistral', what: `chat completion with model '${modelId}'`, logger: context.logger };
     const model: ChatModelV1 = {
       specificationVersion: 'v1',
       provider: 'mistral',
@@ -98,17 +93,9 @@ const implementation: ProviderImplementation = {
                 : { type: 'json_object' }
               : undefined,
         };
-        logExchange(context.logger, configuration, 'request', request);
-        let response: ChatCompletionResponse;
-        try {
-          response = await mistral.chat.complete(request, {
-            fetchOptions: { signal: abortSignal },
-            retries: { strategy: 'none' },
-          });
-        } catch (error) {
-          throw toProviderError('mistral', `chat completion with model '${modelId}'`, error, abortSignal);
-        }
-        logExchange(context.logger, configuration, 'response', response);
+        const response = await sendChatRequest({ ...exchange, configuration, abortSignal }, request, (body) =>
+          mistral.chat.complete(body, { fetchOptions: { signal: abortSignal }, retries: { strategy: 'none' } }),
+        );
         const choice = response?.choices?.[0];
         expectShape(choice, 'mistral', 'chat completion');
         const content = choice.message?.content;

@@ -4,10 +4,11 @@ import { defineSubPlugin } from '../../../plugin/define-plugin.ts';
 import { dynamic } from '../../../plugin/dynamic.ts';
 import type { ChatModelV1 } from '../../spec/chat-model.ts';
 import type { EmbeddingModelV1 } from '../../spec/embedding-model.ts';
-import { finishReasonOf, logExchange, openAiRole } from '../chat-options.ts';
-import { expectShape, toProviderError } from '../provider-errors.ts';
+import { definedOnly, finishReasonOf, openAiRole, summedUsage } from '../chat-options.ts';
+import { expectShape, withProviderErrors } from '../provider-errors.ts';
 import type { ProviderContext, ProviderImplementation } from '../provider-plugin.ts';
 import { baseProviderProperties, rejectTlsProperties } from '../provider-properties.ts';
+import { sendChatRequest } from '../send-chat-request.ts';
 
 const TYPE = 'io.kestra.plugin.ai.provider.Ollama';
 const properties = z.object({
@@ -48,12 +49,12 @@ const implementation: ProviderImplementation = {
       // One local server usually serves one request at a time per model.
       supportsParallelCalls: false,
       async doEmbed({ values, abortSignal }) {
-        let response: Awaited<ReturnType<Ollama['embed']>>;
-        try {
-          response = await clientFor(host, abortSignal).embed({ model: modelId, input: values });
-        } catch (error) {
-          throw toProviderError('ollama', `embedding with model '${modelId}' at ${host}`, error, abortSignal);
-        }
+        const response = await withProviderErrors(
+          'ollama',
+          `embedding with model '${modelId}' at ${host}`,
+          abortSignal,
+          () => clientFor(host, abortSignal).embed({ model: modelId, input: values }),
+        );
         expectShape(
           Array.isArray(response?.embeddings) && response.embeddings.every((vector) => Array.isArray(vector)),
           'ollama',
@@ -72,45 +73,34 @@ const implementation: ProviderImplementation = {
     const props = raw as Props;
     const host = hostOf(props);
     const modelId = props.modelName as string;
+    const exchange = { provider: 'ollama', what: `chat with model '${modelId}' at ${host}`, logger: context.logger };
     const model: ChatModelV1 = {
       specificationVersion: 'v1',
       provider: 'ollama',
       modelId,
       async doGenerate({ messages, configuration, abortSignal }) {
         const format = configuration.responseFormat;
-        const options = {
-          temperature: configuration.temperature,
-          top_k: configuration.topK,
-          top_p: configuration.topP,
-          seed: configuration.seed,
-          num_predict: configuration.maxToken,
-        };
         const body: ChatRequest & { stream: false } = {
           model: modelId,
           messages: messages.map((message) => ({ role: openAiRole(message.type), content: message.content })),
           stream: false,
-          options: Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
+          options: definedOnly({
+            temperature: configuration.temperature,
+            top_k: configuration.topK,
+            top_p: configuration.topP,
+            seed: configuration.seed,
+            num_predict: configuration.maxToken,
+          }),
           ...(format?.type === 'JSON' ? { format: format.jsonSchema ?? 'json' } : {}),
         };
-        logExchange(context.logger, configuration, 'request', body);
-        let response: Awaited<ReturnType<Ollama['chat']>>;
-        try {
-          response = await clientFor(host, abortSignal).chat(body);
-        } catch (error) {
-          throw toProviderError('ollama', `chat with model '${modelId}' at ${host}`, error, abortSignal);
-        }
-        logExchange(context.logger, configuration, 'response', response);
+        const response = await sendChatRequest({ ...exchange, configuration, abortSignal }, body, (request) =>
+          clientFor(host, abortSignal).chat(request),
+        );
         expectShape(typeof response?.message?.content === 'string', 'ollama', 'chat');
-        const input = response.prompt_eval_count;
-        const output = response.eval_count;
         return {
           text: response.message.content,
           finishReason: finishReasonOf(response.done_reason ?? 'stop'),
-          usage: {
-            inputTokens: input,
-            outputTokens: output,
-            totalTokens: input !== undefined && output !== undefined ? input + output : undefined,
-          },
+          usage: summedUsage(response.prompt_eval_count, response.eval_count),
         };
       },
     };

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { defineSubPlugin } from '../../../plugin/define-plugin.ts';
 import type { ChatModelV1 } from '../../spec/chat-model.ts';
 import type { EmbeddingModelV1 } from '../../spec/embedding-model.ts';
-import { finishReasonOf, logExchange, openAiRole, rejectUnsupported } from '../chat-options.ts';
-import { expectShape, toProviderError } from '../provider-errors.ts';
+import { finishReasonOf, openAiRole, rejectUnsupported } from '../chat-options.ts';
+import { expectShape, withProviderErrors } from '../provider-errors.ts';
 import type { ProviderContext, ProviderImplementation } from '../provider-plugin.ts';
 import { apiKeyProperty, baseProviderProperties, rejectTlsProperties, requireApiKey } from '../provider-properties.ts';
+import { sendChatRequest } from '../send-chat-request.ts';
 
 const TYPE = 'io.kestra.plugin.ai.provider.OpenAI';
 /** Properties of OpenAI and of the providers that speak its API. */
@@ -56,15 +57,16 @@ export function openAiCompatibleImplementation(options: OpenAiCompatibleOptions)
         maxEmbeddingsPerCall: 2048,
         supportsParallelCalls: true,
         async doEmbed({ values, abortSignal }) {
-          let response: OpenAI.CreateEmbeddingResponse;
-          try {
-            response = await openai.embeddings.create(
-              { model: modelId, input: values, encoding_format: 'float' },
-              { signal: abortSignal },
-            );
-          } catch (error) {
-            throw toProviderError(options.provider, `embedding with model '${modelId}'`, error, abortSignal);
-          }
+          const response = await withProviderErrors(
+            options.provider,
+            `embedding with model '${modelId}'`,
+            abortSignal,
+            () =>
+              openai.embeddings.create(
+                { model: modelId, input: values, encoding_format: 'float' },
+                { signal: abortSignal },
+              ),
+          );
           expectShape(Array.isArray(response?.data), options.provider, 'embeddings');
           const ordered = [...response.data].sort((a, b) => a.index - b.index);
           expectShape(
@@ -85,6 +87,11 @@ export function openAiCompatibleImplementation(options: OpenAiCompatibleOptions)
       const props = raw as Props;
       const openai = await client(props, options);
       const modelId = props.modelName as string;
+      const exchange = {
+        provider: options.provider,
+        what: `chat completion with model '${modelId}'`,
+        logger: context.logger,
+      };
       const model: ChatModelV1 = {
         specificationVersion: 'v1',
         provider: options.provider,
@@ -115,14 +122,9 @@ export function openAiCompatibleImplementation(options: OpenAiCompatibleOptions)
                   : { type: 'json_object' }
                 : undefined,
           };
-          logExchange(context.logger, configuration, 'request', body);
-          let response: OpenAI.ChatCompletion;
-          try {
-            response = await openai.chat.completions.create(body, { signal: abortSignal });
-          } catch (error) {
-            throw toProviderError(options.provider, `chat completion with model '${modelId}'`, error, abortSignal);
-          }
-          logExchange(context.logger, configuration, 'response', response);
+          const response = await sendChatRequest({ ...exchange, configuration, abortSignal }, body, (request) =>
+            openai.chat.completions.create(request, { signal: abortSignal }),
+          );
           const choice = response?.choices?.[0];
           expectShape(choice && typeof choice.message === 'object', options.provider, 'chat completion');
           return {
