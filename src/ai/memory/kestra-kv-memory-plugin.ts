@@ -1,6 +1,6 @@
 import { defineSubPlugin } from '../../plugin/define-plugin.ts';
 import type { ChatMemoryStoreV1 } from './chat-memory-store.ts';
-import { decodeMessages, encodeMessages } from './memory-message-codec.ts';
+import { decodeStoredConversation, encodeMessages } from './memory-message-codec.ts';
 import type { MemoryImplementation } from './memory-plugin.ts';
 import { memoryBaseProperties } from './memory-properties.ts';
 
@@ -28,16 +28,11 @@ const implementation: MemoryImplementation = {
       async load(memoryId) {
         const entry = await kv.get(namespace, keyOf(memoryId));
         if (!entry) return undefined;
-        try {
-          return decodeMessages(entry.value);
-        } catch (error) {
-          // A damaged value must not block the conversation forever: start anew, it is overwritten.
-          logger.warn(
-            `memory: the KV entry '${memoryId}' of namespace ${namespace} is not a conversation ` +
-              `(${error instanceof Error ? error.message : String(error)}); starting a new one`,
-          );
-          return undefined;
-        }
+        return decodeStoredConversation(
+          entry.value,
+          `memory: the KV entry '${memoryId}' of namespace ${namespace}`,
+          logger,
+        );
       },
       async save(memoryId, messages, ttlMs) {
         await kv.set({

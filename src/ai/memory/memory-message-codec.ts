@@ -1,3 +1,4 @@
+import type { TaskLogger } from '../../plugin/run-context.ts';
 import type { ChatMessage } from '../spec/chat-model.ts';
 
 /**
@@ -32,6 +33,22 @@ export function decodeMessages(stored: unknown): ChatMessage[] {
     if (text !== undefined) out.push({ type, content: text });
   }
   return out;
+}
+
+/**
+ * Reads a stored conversation, or undefined when it is damaged: a damaged value must not block
+ * the conversation forever, so it is reported (`what` names it) and a new conversation starts;
+ * the next save overwrites the damaged value.
+ */
+export function decodeStoredConversation(stored: unknown, what: string, logger: TaskLogger): ChatMessage[] | undefined {
+  try {
+    return decodeMessages(stored);
+  } catch (error) {
+    logger.warn(
+      `${what} is not a conversation (${error instanceof Error ? error.message : String(error)}); starting a new one`,
+    );
+    return undefined;
+  }
 }
 
 function textOf(record: Record<string, unknown>): string | undefined {

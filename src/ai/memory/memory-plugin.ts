@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { coerceToSchema } from '../../engine/coerce-to-schema.ts';
 import type { SubPluginDefinition } from '../../plugin/define-plugin.ts';
 import { parseDuration } from '../../plugin/dynamic.ts';
 import type { PluginConfig } from '../../plugin/plugin-ref.ts';
@@ -8,6 +7,7 @@ import type { KvAccess, SharedResources, TaskLogger } from '../../plugin/run-con
 import { ChatMemorySession } from './chat-memory-session.ts';
 import type { ChatMemoryStoreV1 } from './chat-memory-store.ts';
 import type { DropPolicy } from './memory-properties.ts';
+import { type OpeningImplementation, resolveSubPlugin } from './resolve-sub-plugin.ts';
 
 /** What a memory may use while opening. */
 export interface MemoryOpenContext {
@@ -22,9 +22,7 @@ export interface MemoryOpenContext {
 }
 
 /** The `implementation` of a `memory` sub-plugin: opens its backend. */
-export interface MemoryImplementation {
-  open(properties: Record<string, unknown>, context: MemoryOpenContext): Promise<ChatMemoryStoreV1>;
-}
+export type MemoryImplementation = OpeningImplementation<MemoryOpenContext, ChatMemoryStoreV1>;
 
 /** A chat memory sub-plugin definition (category `memory`). */
 export type MemoryDefinition = SubPluginDefinition<z.ZodObject, MemoryImplementation>;
@@ -38,21 +36,11 @@ export async function openChatMemory(
   config: PluginConfig,
   context: MemoryOpenContext,
 ): Promise<ChatMemorySession> {
-  const found = registry.get(config.type);
-  if (found?.category !== 'memory' || !('implementation' in found)) {
-    const known = registry.names('memory').sort().join(', ');
-    throw new Error(`memory.type: unknown chat memory '${config.type}'; known: ${known}`);
-  }
-  const definition = found as MemoryDefinition;
-  const { type: _type, ...raw } = config;
-  const parsed = definition.properties.safeParse(coerceToSchema(raw, definition.properties));
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .map((issue) => `${['memory', ...issue.path.map(String)].join('.')}: ${issue.message}`)
-      .join('; ');
-    throw new Error(`${config.type}: invalid properties: ${problems}`);
-  }
-  const properties = parsed.data as Record<string, unknown>;
+  const { definition, properties } = resolveSubPlugin<MemoryImplementation>(registry, config, {
+    category: 'memory',
+    noun: 'chat memory',
+    where: 'memory',
+  });
   const store = await definition.implementation.open(properties, context);
   return new ChatMemorySession(store, {
     memoryId: typeof properties.memoryId === 'string' ? properties.memoryId : context.defaultMemoryId,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineSubPlugin } from '../../plugin/define-plugin.ts';
 import { dynamic } from '../../plugin/dynamic.ts';
 import type { ChatMemoryStoreV1 } from './chat-memory-store.ts';
-import { decodeMessages, encodeMessages } from './memory-message-codec.ts';
+import { decodeStoredConversation, encodeMessages } from './memory-message-codec.ts';
 import type { MemoryImplementation } from './memory-plugin.ts';
 import { memoryBaseProperties } from './memory-properties.ts';
 
@@ -83,15 +83,11 @@ const implementation: MemoryImplementation = {
           await remove(memoryId);
           return undefined;
         }
-        try {
-          return decodeMessages(row.memory_json);
-        } catch (error) {
-          context.logger.warn(
-            `${where}: the row '${memoryId}' of ${tableName} is not a conversation ` +
-              `(${error instanceof Error ? error.message : String(error)}); starting a new one`,
-          );
-          return undefined;
-        }
+        return decodeStoredConversation(
+          row.memory_json,
+          `${where}: the row '${memoryId}' of ${tableName}`,
+          context.logger,
+        );
       },
       async save(memoryId, messages, ttlMs) {
         const json = JSON.stringify(encodeMessages(messages));
