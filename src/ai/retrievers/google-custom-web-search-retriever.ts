@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { defineSubPlugin } from '../../plugin/define-plugin.ts';
 import { dynamic } from '../../plugin/dynamic.ts';
-import { MalformedResponseError } from '../errors.ts';
 import type { RetrieverImplementation } from './retriever-plugin.ts';
-import { fetchSearchJson } from './web-search-http.ts';
-import { webResultContent } from './web-search-result.ts';
+import { webSearchRetriever } from './web-search-retriever.ts';
 
 const NAME = 'GoogleCustomWebSearch';
 /** The Custom Search JSON API returns at most 10 results per request (`num`). */
@@ -21,38 +19,27 @@ const implementation: RetrieverImplementation = {
     const cx = String(properties.csi);
     const maxResults = Math.min(Number(properties.maxResults), GOOGLE_MAX_RESULTS);
     const baseUrl = String(properties.baseUrl);
-    return {
-      specificationVersion: 'v1',
+    return webSearchRetriever({
       name: NAME,
-      async retrieve(query, { signal }) {
-        if (maxResults <= 0) return [];
+      maxResults,
+      retry: context.retry,
+      request: (query) => {
         const url = new URL(baseUrl);
         url.searchParams.set('key', apiKey);
         url.searchParams.set('cx', cx);
         url.searchParams.set('q', query);
         url.searchParams.set('num', String(maxResults));
-        const body = await fetchSearchJson({
-          retriever: NAME,
-          url: url.toString(),
-          init: { method: 'GET', headers: { accept: 'application/json' } },
-          signal,
-          retry: context.retry,
-          authHint:
-            'check the retriever apiKey (a Google Cloud API key with the Custom Search API enabled) and csi (the search engine id)',
-        });
-        const parsed = googleResponse.safeParse(body);
-        if (!parsed.success) {
-          throw new MalformedResponseError(
-            `${NAME}: the search answer's items are not a list of {link, title, snippet}; ` +
-              `check the retriever's baseUrl points at the Custom Search JSON API`,
-            { provider: NAME },
-          );
-        }
-        return (parsed.data.items ?? [])
-          .slice(0, maxResults)
-          .map((item) => webResultContent(NAME, { title: item.title ?? '', url: item.link, text: item.snippet ?? '' }));
+        return { url: url.toString(), init: { method: 'GET', headers: { accept: 'application/json' } } };
       },
-    };
+      authHint:
+        'check the retriever apiKey (a Google Cloud API key with the Custom Search API enabled) and csi (the search engine id)',
+      answer: googleResponse,
+      malformed:
+        "the search answer's items are not a list of {link, title, snippet}; " +
+        "check the retriever's baseUrl points at the Custom Search JSON API",
+      results: (answer) =>
+        (answer.items ?? []).map((item) => ({ title: item.title ?? '', url: item.link, text: item.snippet ?? '' })),
+    });
   },
 };
 

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { defineSubPlugin } from '../../plugin/define-plugin.ts';
 import { dynamic } from '../../plugin/dynamic.ts';
-import { MalformedResponseError } from '../errors.ts';
 import type { RetrieverImplementation } from './retriever-plugin.ts';
-import { fetchSearchJson } from './web-search-http.ts';
-import { webResultContent } from './web-search-result.ts';
+import { webSearchRetriever } from './web-search-retriever.ts';
 
 const NAME = 'TavilyWebSearch';
 /** Tavily's documented ceiling for `max_results`. */
@@ -26,53 +24,43 @@ const implementation: RetrieverImplementation = {
     const apiKey = String(properties.apiKey);
     const maxResults = Math.min(Number(properties.maxResults), TAVILY_MAX_RESULTS);
     const endpoint = `${String(properties.baseUrl).replace(/\/+$/, '')}/search`;
-    return {
-      specificationVersion: 'v1',
+    return webSearchRetriever({
       name: NAME,
-      async retrieve(query, { signal }) {
-        if (maxResults <= 0) return [];
-        const body = await fetchSearchJson({
-          retriever: NAME,
-          url: endpoint,
-          init: {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-            // api_key in the body too: older Tavily accounts only read it there.
-            body: JSON.stringify({
-              api_key: apiKey,
-              query,
-              max_results: maxResults,
-              search_depth: 'basic',
-              include_answer: false,
-              include_raw_content: false,
-            }),
-          },
-          signal,
-          retry: context.retry,
-          authHint: 'check the retriever apiKey: a Tavily key starts with tvly-',
-          statusHints: {
-            432: 'the Tavily plan’s credit limit is reached; upgrade the plan or wait for the next period',
-            433: 'the Tavily pay-as-you-go limit is reached; raise it in the Tavily dashboard',
-          },
-        });
-        const parsed = tavilyResponse.safeParse(body);
-        if (!parsed.success) {
-          throw new MalformedResponseError(
-            `${NAME}: the search answer has no results list of {url, title, content}; ` +
-              `check the retriever's baseUrl points at Tavily's API`,
-            { provider: NAME },
-          );
-        }
-        return parsed.data.results.slice(0, maxResults).map((result) =>
-          webResultContent(NAME, {
-            title: result.title ?? '',
-            url: result.url,
-            text: result.content ?? '',
-            score: result.score ?? undefined,
+      maxResults,
+      retry: context.retry,
+      request: (query) => ({
+        url: endpoint,
+        init: {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+          // api_key in the body too: older Tavily accounts only read it there.
+          body: JSON.stringify({
+            api_key: apiKey,
+            query,
+            max_results: maxResults,
+            search_depth: 'basic',
+            include_answer: false,
+            include_raw_content: false,
           }),
-        );
+        },
+      }),
+      authHint: 'check the retriever apiKey: a Tavily key starts with tvly-',
+      statusHints: {
+        432: 'the Tavily plan’s credit limit is reached; upgrade the plan or wait for the next period',
+        433: 'the Tavily pay-as-you-go limit is reached; raise it in the Tavily dashboard',
       },
-    };
+      answer: tavilyResponse,
+      malformed:
+        'the search answer has no results list of {url, title, content}; ' +
+        "check the retriever's baseUrl points at Tavily's API",
+      results: (answer) =>
+        answer.results.map((result) => ({
+          title: result.title ?? '',
+          url: result.url,
+          text: result.content ?? '',
+          score: result.score ?? undefined,
+        })),
+    });
   },
 };
 
