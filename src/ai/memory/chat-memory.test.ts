@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import pg from 'pg';
 import { ResourceCache } from '../../engine/shared-resources.ts';
 import { PluginRegistry } from '../../plugin/plugin-registry.ts';
-import type { KvAccess, TaskLogger } from '../../plugin/run-context.ts';
-import { openRepository } from '../../repository/open-repository.ts';
+import type { TaskLogger } from '../../plugin/run-context.ts';
 import type { ChatMessage } from '../spec/chat-model.ts';
 import { memoryPlugins } from './index.ts';
 import { decodeMessages, encodeMessages } from './memory-message-codec.ts';
 import { openChatMemory } from './memory-plugin.ts';
 import { windowMessages } from './message-window.ts';
+import {
+  dropPostgresTable,
+  postgresMemoryConfig,
+  postgresTestOptions,
+  postgresTestUrl,
+} from './testing/postgres-test-server.ts';
+import { openRepositoryKv } from './testing/repository-kv.ts';
 
 const registry = new PluginRegistry().register(...memoryPlugins);
 const warnings: string[] = [];
@@ -49,15 +51,7 @@ describe('message window', () => {
   });
 });
 
-const dataDir = mkdtempSync(join(tmpdir(), 'wh-memory-'));
-const repository = await openRepository({ dataDir });
-after(() => repository.close());
-const kv: KvAccess = {
-  get: (namespace, key) => repository.kv.get(namespace, key),
-  set: (entry) => repository.kv.set(entry),
-  list: (namespace, prefix) => repository.kv.list(namespace, prefix === undefined ? {} : { prefix }),
-  delete: (namespace, key) => repository.kv.delete(namespace, key),
-};
+const kv = await openRepositoryKv('wh-memory-');
 const context = {
   namespace: 'company.ai',
   kv,
@@ -67,42 +61,25 @@ const context = {
   defaultMemoryId: 'execution-1',
 };
 
-const postgresUrl = process.env.WINDHOVER_TEST_POSTGRES_URL;
+const postgresTable = `chat_memory_test_${process.pid}`;
 
 /** The memory sub-plugins under test: KV always; PostgreSQL against a real server when given one. */
-const backends: { name: string; config: Record<string, unknown>; skip?: string }[] = [
-  { name: 'KestraKVStore', config: { type: 'io.kestra.plugin.ai.memory.KestraKVStore' } },
+const backends: { name: string; config: Record<string, unknown>; options: { skip?: string } }[] = [
+  { name: 'KestraKVStore', config: { type: 'io.kestra.plugin.ai.memory.KestraKVStore' }, options: {} },
   {
     name: 'PostgreSQL',
-    config: postgresUrl ? postgresConfig(postgresUrl) : {},
-    ...(postgresUrl ? {} : { skip: 'set WINDHOVER_TEST_POSTGRES_URL=postgres://… to run against a server' }),
+    config: postgresTestUrl ? postgresMemoryConfig(postgresTestUrl, postgresTable) : {},
+    options: postgresTestOptions,
   },
 ];
 
-if (postgresUrl) {
-  after(async () => {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    await client.query(`DROP TABLE IF EXISTS chat_memory_test_${process.pid}`);
-    await client.end();
-  });
-}
-
-function postgresConfig(url: string): Record<string, unknown> {
-  const parsed = new URL(url);
-  return {
-    type: 'io.kestra.plugin.ai.memory.PostgreSQL',
-    host: parsed.hostname,
-    port: Number(parsed.port || 5432),
-    database: parsed.pathname.slice(1) || 'postgres',
-    user: decodeURIComponent(parsed.username || 'postgres'),
-    password: decodeURIComponent(parsed.password),
-    tableName: `chat_memory_test_${process.pid}`,
-  };
+if (postgresTestUrl) {
+  const url = postgresTestUrl;
+  after(() => dropPostgresTable(url, postgresTable));
 }
 
 for (const backend of backends) {
-  describe(`${backend.name} memory`, backend.skip ? { skip: backend.skip } : {}, () => {
+  describe(`${backend.name} memory`, backend.options, () => {
     let counter = 0;
     const memory = (extra: Record<string, unknown> = {}) =>
       openChatMemory(

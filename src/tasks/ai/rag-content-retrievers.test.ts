@@ -3,6 +3,7 @@ import { after, beforeEach, describe, test } from 'node:test';
 import { memoryPlugins } from '../../ai/memory/index.ts';
 import { startWireServer } from '../../ai/providers/testing/wire-server.ts';
 import { retrieverPlugins } from '../../ai/retrievers/index.ts';
+import { tavilyAnswer, tavilyApiKey, tavilyError } from '../../ai/retrievers/testing/web-search-replies.ts';
 import { flowJsonSchema } from '../../flow/flow-json-schema.ts';
 import { loadFlows } from '../../flow/load-flows.ts';
 import { PluginRegistry } from '../../plugin/plugin-registry.ts';
@@ -17,21 +18,13 @@ const registry = new PluginRegistry().register(...aiTaskPlugins, fakeProvider, f
 const provider = { type: 'io.windhover.test.FakeProvider' };
 const TAVILY = 'io.kestra.plugin.ai.retriever.TavilyWebSearch';
 
+// A Tavily wire-format server: the key `bad` is refused, any other gets one page.
 const tavily = await startWireServer((request) =>
-  (request.body as { api_key?: string }).api_key === 'bad'
-    ? { status: 401, json: { detail: { error: 'Unauthorized: missing or invalid API key.' } } }
-    : {
-        json: {
-          results: [
-            {
-              title: 'Kestra 1.3 released',
-              url: 'https://kestra.io/blogs/1.3',
-              content: 'Kestra 1.3 is out.',
-              score: 0.9,
-            },
-          ],
-        },
-      },
+  tavilyApiKey(request) === 'bad'
+    ? tavilyError(401, 'Unauthorized: missing or invalid API key.')
+    : tavilyAnswer([
+        { title: 'Kestra 1.3 released', url: 'https://kestra.io/blogs/1.3', content: 'Kestra 1.3 is out.', score: 0.9 },
+      ]),
 );
 after(() => tavily.close());
 beforeEach(() => resetFakeCalls());

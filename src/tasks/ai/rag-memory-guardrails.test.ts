@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, beforeEach, describe, test } from 'node:test';
-import pg from 'pg';
+import { beforeEach, describe, test } from 'node:test';
 import { memoryPlugins } from '../../ai/memory/index.ts';
+import {
+  dropPostgresTable,
+  postgresMemoryConfig,
+  postgresTestOptions,
+  postgresTestUrl,
+} from '../../ai/memory/testing/postgres-test-server.ts';
+import { openRepositoryKv } from '../../ai/memory/testing/repository-kv.ts';
 import { createHarness } from '../../engine/testing/engine-harness.ts';
 import type { Execution } from '../../model/execution.ts';
 import { PluginRegistry } from '../../plugin/plugin-registry.ts';
-import type { KvAccess, RunContext } from '../../plugin/run-context.ts';
-import { openRepository } from '../../repository/open-repository.ts';
+import type { RunContext } from '../../plugin/run-context.ts';
 import { chatCompletionTask } from './chat-completion-task.ts';
 import { aiTaskPlugins } from './index.ts';
 import { ingestDocumentTask } from './ingest-document-task.ts';
@@ -20,14 +22,7 @@ import { runTask, testRunContext } from './testing/task-context.ts';
 const registry = new PluginRegistry().register(...aiTaskPlugins, fakeProvider, fakeStore, ...memoryPlugins);
 const provider = { type: 'io.windhover.test.FakeProvider' };
 const kvMemory = { type: 'io.kestra.plugin.ai.memory.KestraKVStore' };
-const repository = await openRepository({ dataDir: mkdtempSync(join(tmpdir(), 'wh-rag-memory-')) });
-after(() => repository.close());
-const kv: KvAccess = {
-  get: (namespace, key) => repository.kv.get(namespace, key),
-  set: (entry) => repository.kv.set(entry),
-  list: (namespace, prefix) => repository.kv.list(namespace, prefix === undefined ? {} : { prefix }),
-  delete: (namespace, key) => repository.kv.delete(namespace, key),
-};
+const kv = await openRepositoryKv('wh-rag-memory-');
 beforeEach(() => resetFakeCalls());
 
 /** A run context with the real KV store, an execution id and labels. */
@@ -115,22 +110,13 @@ describe('rag.ChatCompletion memory', () => {
     assert.equal(await kv.get('company.ai', 'child'), undefined);
   });
 
-  const postgresUrl = process.env.WINDHOVER_TEST_POSTGRES_URL;
   test(
     'PostgreSQL memory: the reference example’s chat continues in a real database table',
-    postgresUrl ? {} : { skip: 'set WINDHOVER_TEST_POSTGRES_URL=postgres://… to run against a server' },
+    postgresTestOptions,
     async () => {
-      const url = new URL(postgresUrl ?? '');
+      const url = postgresTestUrl ?? '';
       const tableName = `rag_memory_test_${process.pid}`;
-      const memory = {
-        type: 'io.kestra.plugin.ai.memory.PostgreSQL',
-        host: url.hostname,
-        port: Number(url.port || 5432),
-        database: url.pathname.slice(1) || 'postgres',
-        user: decodeURIComponent(url.username || 'postgres'),
-        password: decodeURIComponent(url.password),
-        tableName,
-      };
+      const memory = postgresMemoryConfig(url, tableName);
       const ask = (prompt: string, answer: string) =>
         runTask(ragChatCompletionTask, context({ executionId: `pg-${process.pid}` }), {
           chatProvider: { ...provider, answer },
@@ -146,10 +132,7 @@ describe('rag.ChatCompletion memory', () => {
           ['You are a helpful assistant, answer concisely', 'My name is Ada.', 'Hello Ada.', 'What is my name?'],
         );
       } finally {
-        const client = new pg.Client({ connectionString: postgresUrl });
-        await client.connect();
-        await client.query(`DROP TABLE IF EXISTS ${tableName}`);
-        await client.end();
+        await dropPostgresTable(url, tableName);
       }
     },
   );
@@ -200,23 +183,20 @@ describe('guardrails', () => {
       ],
     };
     const memory = { ...kvMemory, memoryId: 'output-guarded' };
-    const blocked = await runTask(ragChatCompletionTask, context(), {
-      chatProvider: { ...provider, answer: 'The CONFIDENTIAL plan is...' },
-      memory,
-      guardrails,
-      prompt: 'Tell me the plan',
-    });
+    const ask = (answer: string) =>
+      runTask(ragChatCompletionTask, context(), {
+        chatProvider: { ...provider, answer },
+        memory,
+        guardrails,
+        prompt: 'Tell me the plan',
+      });
+    const blocked = await ask('The CONFIDENTIAL plan is...');
     assert.equal(blocked.guardrailViolated, true);
     assert.equal(blocked.guardrailViolationMessage, 'Response leaked confidential content.');
     assert.equal(blocked.textOutput, undefined);
     assert.deepEqual(blocked.tokenUsage, { inputTokenCount: 10, outputTokenCount: 5, totalTokenCount: 15 });
     assert.equal(await kv.get('company.ai', 'output-guarded'), undefined);
-    const allowed = await runTask(ragChatCompletionTask, context(), {
-      chatProvider: { ...provider, answer: 'The public plan.' },
-      memory,
-      guardrails,
-      prompt: 'Tell me the plan',
-    });
+    const allowed = await ask('The public plan.');
     assert.equal(allowed.guardrailViolated, false);
     assert.equal(allowed.textOutput, 'The public plan.');
   });
