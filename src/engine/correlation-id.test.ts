@@ -3,9 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Execution } from '../model/execution.ts';
 import { CORRELATION_ID_LABEL, correlationIdOf } from './correlation-id.ts';
 import { createHarness, type Harness } from './testing/engine-harness.ts';
-
-const outputOf = (execution: Execution, taskId: string): Record<string, unknown> | undefined =>
-  execution.taskRuns.find((taskRun) => taskRun.taskId === taskId)?.outputs;
+import { outputsOf } from './testing/task-runs.ts';
 
 const correlationLabels = (execution: Execution | undefined) =>
   (execution?.labels ?? []).filter((label) => label.key === CORRELATION_ID_LABEL);
@@ -36,7 +34,7 @@ tasks:
       { key: 'env', value: 'test' },
       { key: CORRELATION_ID_LABEL, value: execution.id },
     ]);
-    assert.equal(outputOf(execution, 'show')?.value, `${execution.id}|${execution.id}|ai`);
+    assert.equal(outputsOf(execution, 'show').value, `${execution.id}|${execution.id}|ai`);
     const stored = await h.repository.executions.get(execution.id);
     assert.equal(stored && correlationIdOf(stored), execution.id);
   });
@@ -75,15 +73,15 @@ tasks:
     flowId: middle
 `);
     assert.equal(root.state.current, 'SUCCESS');
-    const middle = await h.repository.executions.get(String(outputOf(root, 'call')?.executionId));
+    const middle = await h.repository.executions.get(String(outputsOf(root, 'call').executionId));
     assert.ok(middle);
-    const grandChild = await h.repository.executions.get(String(outputOf(middle, 'call')?.executionId));
+    const grandChild = await h.repository.executions.get(String(outputsOf(middle, 'call').executionId));
     assert.ok(grandChild);
     assert.equal(grandChild.parentId, middle.id);
     assert.deepEqual(correlationLabels(middle), [{ key: CORRELATION_ID_LABEL, value: root.id }]);
     // inheritLabels copies the parent's labels: still exactly one correlation label.
     assert.deepEqual(correlationLabels(grandChild), [{ key: CORRELATION_ID_LABEL, value: root.id }]);
-    assert.deepEqual(outputOf(middle, 'call')?.outputs, { seen: root.id });
+    assert.deepEqual(outputsOf(middle, 'call').outputs, { seen: root.id });
   });
 
   test('restart keeps the label; a replay keeps the original execution’s', async () => {
@@ -97,18 +95,16 @@ tasks:
     value: "{{ labels.system.correlationId }}"
 `);
     assert.equal(failed.state.current, 'FAILED');
-    await h.engine.restart(failed.id);
-    const restarted = await h.engine.waitForTerminal(failed.id);
+    const restarted = await h.restart(failed.id);
     assert.equal(restarted.state.current, 'SUCCESS');
     assert.deepEqual(correlationLabels(restarted), [{ key: CORRELATION_ID_LABEL, value: failed.id }]);
 
-    const replay = await h.engine.replay(restarted.id);
-    const replayed = await h.engine.waitForTerminal(replay.id);
+    const replayed = await h.replay(restarted.id);
     assert.notEqual(replayed.id, failed.id);
     assert.deepEqual(correlationLabels(replayed), [{ key: CORRELATION_ID_LABEL, value: failed.id }]);
-    assert.equal(outputOf(replayed, 'flaky')?.value, failed.id);
+    assert.equal(outputsOf(replayed, 'flaky').value, failed.id);
     // A replay of the replay is still in the first execution's tree.
-    const again = await h.engine.waitForTerminal((await h.engine.replay(replayed.id)).id);
+    const again = await h.replay(replayed.id);
     assert.deepEqual(correlationLabels(again), [{ key: CORRELATION_ID_LABEL, value: failed.id }]);
   });
 
@@ -122,7 +118,7 @@ tasks:
 `;
     const explicit = await h.run(flow, { correlationId: 'upstream-1' });
     assert.deepEqual(correlationLabels(explicit), [{ key: CORRELATION_ID_LABEL, value: 'upstream-1' }]);
-    assert.equal(outputOf(explicit, 'show')?.value, 'upstream-1');
+    assert.equal(outputsOf(explicit, 'show').value, 'upstream-1');
     const labelled = await h.run(flow, {
       labels: [
         { key: CORRELATION_ID_LABEL, value: 'chat-42' },
@@ -169,8 +165,8 @@ ${chat}    prompt: Hi, my name is John.
       messages.map((message) => message.type),
       ['USER', 'AI', 'USER', 'AI'],
     );
-    const child = String(outputOf(root, 'call')?.executionId);
-    assert.ok((await h.logs(child)).some((line) => line.includes(`memory '${root.id}'`)));
+    const child = String(outputsOf(root, 'call').executionId);
+    assert.ok(await h.logged(child, `memory '${root.id}'`));
   });
 
   test('a flow declaring a system label is still rejected', async () => {

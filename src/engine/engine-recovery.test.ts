@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createHarness } from './testing/engine-harness.ts';
+import { attemptStates, taskRunOf, taskRunsOf } from './testing/task-runs.ts';
 
 test('an execution survives kill -9 of its process: the interrupted attempt is retried, nothing runs twice', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wh-crash-'));
@@ -32,16 +33,12 @@ test('an execution survives kill -9 of its process: the interrupted attempt is r
     await h.engine.start();
     const done = await h.engine.waitForTerminal(executionId);
     assert.equal(done.state.current, 'SUCCESS');
-    const long = done.taskRuns.find((taskRun) => taskRun.taskId === 'long');
-    assert.deepEqual(
-      long?.attempts.map((attempt) => attempt.state.current),
-      ['FAILED', 'SUCCESS'],
-    );
-    assert.match(long?.attempts[0]?.error?.message ?? '', /interrupted/);
-    assert.equal(done.taskRuns.filter((taskRun) => taskRun.taskId === 'before').length, 1);
+    const long = taskRunOf(done, 'long');
+    assert.deepEqual(attemptStates(long), ['FAILED', 'SUCCESS']);
+    assert.match(long.attempts[0]?.error?.message ?? '', /interrupted/);
+    assert.equal(taskRunsOf(done, 'before').length, 1);
     assert.equal((await h.repository.executions.search({ flowId: 'crashy' })).total, 1);
-    const logs = await h.logs(executionId);
-    assert.ok(logs.some((line) => line.includes('interrupted by a restart')));
+    assert.ok(await h.logged(executionId, 'interrupted by a restart'));
   } finally {
     await h.close();
   }
@@ -50,7 +47,7 @@ test('an execution survives kill -9 of its process: the interrupted attempt is r
 test('a graceful stop leaves running attempts to the next start instead of failing them', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wh-stop-'));
   const first = await createHarness({ dataDir });
-  const { namespace, id } = await first.save(`id: stoppable
+  const created = await first.start(`id: stoppable
 namespace: company.team
 tasks:
   - id: long
@@ -58,12 +55,7 @@ tasks:
     ms: "{{ taskrun.attemptsCount > 1 ? 10 : 600000 }}"
     retry: { type: constant, interval: PT0.01S, maxAttempts: 2 }
 `);
-  const created = await first.engine.createExecution(namespace, id);
-  for (let i = 0; i < 500; i++) {
-    const stored = await first.repository.executions.get(created.id);
-    if (stored?.taskRuns[0]?.state.current === 'RUNNING') break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await first.waitUntil(created.id, (stored) => stored.taskRuns[0]?.state.current === 'RUNNING', { stored: true });
   await first.close();
 
   const second = await createHarness({ dataDir });

@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { InputValidationError } from '../flow/inputs.ts';
-import type { Execution, TaskRun } from '../model/execution.ts';
 import { createHarness, type Harness } from './testing/engine-harness.ts';
-
-const run = (execution: Execution, taskId: string): TaskRun => {
-  const taskRun = execution.taskRuns.find((candidate) => candidate.taskId === taskId);
-  assert.ok(taskRun, `task run ${taskId} exists`);
-  return taskRun;
-};
+import { attemptStates, outputsOf, taskIdsOf, taskRunOf, taskRunsOf } from './testing/task-runs.ts';
 
 describe('engine', () => {
   let h: Harness;
@@ -34,14 +28,14 @@ tasks:
     log: "got {{ outputs.first.value }}"
 `);
     assert.equal(execution.state.current, 'SUCCESS');
-    assert.deepEqual(run(execution, 'second').outputs?.value, 'HELLO WORLD');
+    assert.deepEqual(outputsOf(execution, 'second').value, 'HELLO WORLD');
     const stored = await h.repository.executions.get(execution.id);
     assert.equal(stored?.state.current, 'SUCCESS');
     assert.deepEqual(
       stored?.state.histories.map((entry) => entry.state),
       ['CREATED', 'RUNNING', 'SUCCESS'],
     );
-    assert.ok((await h.logs(execution.id)).some((line) => line.includes('got hello world')));
+    assert.ok(await h.logged(execution.id, 'got hello world'));
   });
 
   test('rejects invalid inputs before creating an execution, listing every one', async () => {
@@ -84,12 +78,9 @@ tasks:
       maxAttempt: 3
 `);
     assert.equal(execution.state.current, 'SUCCESS');
-    const flaky = run(execution, 'flaky');
+    const flaky = taskRunOf(execution, 'flaky');
     assert.equal(flaky.attempts.length, 3);
-    assert.deepEqual(
-      flaky.attempts.map((attempt) => attempt.state.current),
-      ['FAILED', 'FAILED', 'SUCCESS'],
-    );
+    assert.deepEqual(attemptStates(flaky), ['FAILED', 'FAILED', 'SUCCESS']);
     assert.equal(flaky.outputs?.attempt, 3);
   });
 
@@ -104,7 +95,7 @@ tasks:
     retry: { type: exponential, interval: PT0.01S, maxInterval: PT0.02S, maxAttempts: 2 }
 `);
     assert.equal(failed.state.current, 'FAILED');
-    assert.equal(run(failed, 'flaky').attempts.length, 2);
+    assert.equal(taskRunOf(failed, 'flaky').attempts.length, 2);
     const warned = await h.run(`id: warned
 namespace: company.team
 tasks:
@@ -114,7 +105,7 @@ tasks:
     failTimes: 1
     retry: { type: constant, interval: PT0.01S, maxAttempts: 3, warningOnRetry: true }
 `);
-    assert.equal(run(warned, 'flaky').state.current, 'WARNING');
+    assert.equal(taskRunOf(warned, 'flaky').state.current, 'WARNING');
     assert.equal(warned.state.current, 'WARNING');
   });
 
@@ -128,7 +119,7 @@ tasks:
     retry: { type: constant, interval: PT0.01S, maxAttempts: 3 }
 `);
     assert.equal(execution.state.current, 'FAILED');
-    const bad = run(execution, 'bad');
+    const bad = taskRunOf(execution, 'bad');
     assert.equal(bad.attempts.length, 1);
     assert.match(bad.attempts[0]?.error?.message ?? '', /failTimes/);
   });
@@ -143,7 +134,7 @@ tasks:
     timeout: PT0.1S
 `);
     assert.equal(execution.state.current, 'FAILED');
-    assert.match(run(execution, 'slow').attempts[0]?.error?.message ?? '', /timeout of PT0.1S/);
+    assert.match(taskRunOf(execution, 'slow').attempts[0]?.error?.message ?? '', /timeout of PT0.1S/);
   });
 
   test('If, Switch, Sequential with errors, allowFailure and runIf', async () => {
@@ -189,13 +180,13 @@ tasks:
   - id: last
     type: io.windhover.test.Echo
 `);
-    const ids = execution.taskRuns.map((taskRun) => taskRun.taskId);
+    const ids = taskIdsOf(execution);
     assert.ok(ids.includes('yes') && !ids.includes('no'));
     assert.ok(ids.includes('case_b') && !ids.includes('case_a'));
-    assert.equal(run(execution, 'handler').state.current, 'SUCCESS');
-    assert.equal(run(execution, 'group').state.current, 'FAILED');
-    assert.equal(run(execution, 'skipped').state.current, 'SKIPPED');
-    assert.equal(run(execution, 'last').state.current, 'SUCCESS');
+    assert.equal(taskRunOf(execution, 'handler').state.current, 'SUCCESS');
+    assert.equal(taskRunOf(execution, 'group').state.current, 'FAILED');
+    assert.equal(taskRunOf(execution, 'skipped').state.current, 'SKIPPED');
+    assert.equal(taskRunOf(execution, 'last').state.current, 'SUCCESS');
     assert.equal(execution.state.current, 'WARNING');
   });
 
@@ -225,10 +216,10 @@ tasks:
         ms: 50
 `);
     assert.equal(execution.state.current, 'SUCCESS');
-    const inner = execution.taskRuns.filter((taskRun) => taskRun.taskId === 'inner');
+    const inner = taskRunsOf(execution, 'inner');
     assert.deepEqual(inner.map((taskRun) => taskRun.value).sort(), ['a', 'b', 'c']);
-    assert.equal(run(execution, 'after_loop').outputs?.value, 'v-b');
-    const [p1, p2] = [run(execution, 'p1'), run(execution, 'p2')];
+    assert.equal(outputsOf(execution, 'after_loop').value, 'v-b');
+    const [p1, p2] = [taskRunOf(execution, 'p1'), taskRunOf(execution, 'p2')];
     assert.ok(Date.parse(p1.state.startDate) < Date.parse(p2.state.endDate ?? ''));
     assert.ok(Date.parse(p2.state.startDate) < Date.parse(p1.state.endDate ?? ''));
   });
@@ -246,7 +237,7 @@ tasks:
         type: io.windhover.test.Echo
 `);
     assert.equal(execution.state.current, 'SUCCESS');
-    assert.equal(execution.taskRuns.filter((taskRun) => taskRun.taskId === 'inner').length, 100);
+    assert.equal(taskRunsOf(execution, 'inner').length, 100);
   });
 
   test('flow errors, finally, afterExecution and flow outputs', async () => {
@@ -268,10 +259,10 @@ afterExecution:
     value: "{{ execution.state }}"
 `);
     assert.equal(failed.state.current, 'FAILED');
-    assert.equal(run(failed, 'on_error').state.current, 'SUCCESS');
-    assert.equal(run(failed, 'cleanup').state.current, 'SUCCESS');
-    assert.equal(run(failed, 'notify').outputs?.value, 'FAILED');
-    assert.ok((await h.logs(failed.id)).some((line) => line.includes('disk full')));
+    assert.equal(taskRunOf(failed, 'on_error').state.current, 'SUCCESS');
+    assert.equal(taskRunOf(failed, 'cleanup').state.current, 'SUCCESS');
+    assert.equal(outputsOf(failed, 'notify').value, 'FAILED');
+    assert.ok(await h.logged(failed.id, 'disk full'));
 
     const ok = await h.run(`id: with_outputs
 namespace: company.team
@@ -316,8 +307,8 @@ tasks:
     value: "{{ outputs.call.outputs.doubled }}"
 `);
     assert.equal(parent.state.current, 'SUCCESS');
-    assert.equal(run(parent, 'use').outputs?.value, '42');
-    const child = await h.repository.executions.get(String(run(parent, 'call').outputs?.executionId));
+    assert.equal(outputsOf(parent, 'use').value, '42');
+    const child = await h.repository.executions.get(String(outputsOf(parent, 'call').executionId));
     assert.equal(child?.parentId, parent.id);
 
     const failing = await h.run(`id: parent_of_missing_input
@@ -332,7 +323,7 @@ tasks:
   });
 
   test('Pause waits for a resume', async () => {
-    const { namespace, id } = await h.save(`id: paused
+    const created = await h.start(`id: paused
 namespace: company.team
 tasks:
   - id: wait_here
@@ -340,16 +331,14 @@ tasks:
   - id: after_pause
     type: io.windhover.test.Echo
 `);
-    const created = await h.engine.createExecution(namespace, id);
-    await waitFor(async () => (await h.engine.getExecution(created.id))?.state.current === 'PAUSED');
-    await h.engine.resume(created.id);
-    const done = await h.engine.waitForTerminal(created.id);
+    await h.waitUntil(created.id, (execution) => execution.state.current === 'PAUSED');
+    const done = await h.resume(created.id);
     assert.equal(done.state.current, 'SUCCESS');
-    assert.equal(run(done, 'after_pause').state.current, 'SUCCESS');
+    assert.equal(taskRunOf(done, 'after_pause').state.current, 'SUCCESS');
   });
 
   test('kill aborts the running attempt and ends KILLED', async () => {
-    const { namespace, id } = await h.save(`id: to_kill
+    const created = await h.start(`id: to_kill
 namespace: company.team
 tasks:
   - id: long
@@ -358,15 +347,14 @@ tasks:
   - id: never
     type: io.windhover.test.Echo
 `);
-    const created = await h.engine.createExecution(namespace, id);
-    await waitFor(
-      async () => run((await h.engine.getExecution(created.id)) as Execution, 'long').state.current === 'RUNNING',
+    await h.waitUntil(created.id, (execution) =>
+      taskRunsOf(execution, 'long').some((taskRun) => taskRun.state.current === 'RUNNING'),
     );
     await h.engine.kill(created.id);
     const done = await h.engine.waitForTerminal(created.id);
     assert.equal(done.state.current, 'KILLED');
-    assert.equal(run(done, 'long').state.current, 'KILLED');
-    assert.ok(!done.taskRuns.some((taskRun) => taskRun.taskId === 'never'));
+    assert.equal(taskRunOf(done, 'long').state.current, 'KILLED');
+    assert.ok(!taskIdsOf(done).includes('never'));
   });
 
   test('restart runs the failed task again and keeps the successful ones; replay makes a new execution', async () => {
@@ -383,20 +371,18 @@ tasks:
 `;
     const failed = await h.run(flow);
     assert.equal(failed.state.current, 'FAILED');
-    await h.engine.restart(failed.id);
-    const restarted = await h.engine.waitForTerminal(failed.id);
+    const restarted = await h.restart(failed.id);
     assert.equal(restarted.state.current, 'SUCCESS');
     assert.equal(restarted.id, failed.id);
-    assert.equal(restarted.taskRuns.filter((taskRun) => taskRun.taskId === 'ok_first').length, 1);
+    assert.equal(taskRunsOf(restarted, 'ok_first').length, 1);
     assert.ok(restarted.state.histories.some((entry) => entry.state === 'RESTARTED'));
 
-    const flakyRun = run(restarted, 'flaky');
-    const replay = await h.engine.replay(restarted.id, flakyRun.id);
-    const replayed = await h.engine.waitForTerminal(replay.id);
+    const flakyRun = taskRunOf(restarted, 'flaky');
+    const replayed = await h.replay(restarted.id, flakyRun.id);
     assert.notEqual(replayed.id, restarted.id);
     assert.equal(replayed.originalId, restarted.id);
     assert.equal(replayed.state.current, 'SUCCESS');
-    assert.equal(run(replayed, 'ok_first').id, run(restarted, 'ok_first').id);
+    assert.equal(taskRunOf(replayed, 'ok_first').id, taskRunOf(restarted, 'ok_first').id);
   });
 
   test('secret values are masked in logs and outputs and never stored', async () => {
@@ -409,7 +395,7 @@ tasks:
     log: "calling with {{ secret('API_TOKEN') }}"
 `);
     assert.equal(execution.state.current, 'SUCCESS');
-    assert.equal(run(execution, 'leak').outputs?.value, 'token=******');
+    assert.equal(outputsOf(execution, 'leak').value, 'token=******');
     const logs = (await h.logs(execution.id)).join('\n');
     assert.ok(logs.includes('calling with ******'));
     assert.ok(!logs.includes('tok-very-secret-123'));
@@ -424,7 +410,7 @@ tasks:
     value: "{{ secret('NOPE') }}"
 `);
     assert.equal(missing.state.current, 'FAILED');
-    assert.match(run(missing, 't').attempts[0]?.error?.message ?? '', /SECRET_NOPE/);
+    assert.match(taskRunOf(missing, 't').attempts[0]?.error?.message ?? '', /SECRET_NOPE/);
   });
 
   test('SECRET inputs are usable by tasks but stored encrypted', async () => {
@@ -442,7 +428,7 @@ tasks:
       { inputs: { password: 'hunter2-hunter2' } },
     );
     assert.equal(execution.state.current, 'SUCCESS');
-    assert.ok((await h.logs(execution.id)).some((line) => line.includes('length 15')));
+    assert.ok(await h.logged(execution.id, 'length 15'));
     assert.ok(!JSON.stringify(await h.repository.executions.get(execution.id)).includes('hunter2-hunter2'));
   });
 
@@ -469,11 +455,3 @@ tasks:
     }
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -5,7 +5,7 @@ import { createHarness } from './engine-harness.ts';
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: crash-child.ts DATA_DIR');
 const h = await createHarness({ dataDir });
-const { namespace, id } = await h.save(`id: crashy
+const execution = await h.start(`id: crashy
 namespace: company.team
 tasks:
   - id: before
@@ -21,11 +21,10 @@ tasks:
   - id: after
     type: io.windhover.test.Echo
 `);
-const execution = await h.engine.createExecution(namespace, id);
-const timer = setInterval(async () => {
-  const stored = await h.repository.executions.get(execution.id);
-  if (stored?.taskRuns.some((taskRun) => taskRun.taskId === 'long' && taskRun.state.current === 'RUNNING')) {
-    clearInterval(timer);
-    process.stdout.write(`RUNNING ${execution.id}\n`);
-  }
-}, 20);
+// Read from the repository: the parent kills this process, so RUNNING must be stored, not just live.
+await h.waitUntil(
+  execution.id,
+  (stored) => stored.taskRuns.some((taskRun) => taskRun.taskId === 'long' && taskRun.state.current === 'RUNNING'),
+  { stored: true, timeoutMs: 60_000 },
+);
+process.stdout.write(`RUNNING ${execution.id}\n`);
