@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-import type { SubPluginDefinition } from '../../plugin/define-plugin.ts';
 import { parseDuration } from '../../plugin/dynamic.ts';
 import type { PluginConfig } from '../../plugin/plugin-ref.ts';
 import type { PluginRegistry } from '../../plugin/plugin-registry.ts';
@@ -23,9 +21,6 @@ export interface MemoryOpenContext {
 
 /** The `implementation` of a `memory` sub-plugin: opens its backend. */
 export type MemoryImplementation = OpeningImplementation<MemoryOpenContext, ChatMemoryStoreV1>;
-
-/** A chat memory sub-plugin definition (category `memory`). */
-export type MemoryDefinition = SubPluginDefinition<z.ZodObject, MemoryImplementation>;
 
 /**
  * Opens the conversation a `memory:` property describes (rendered), with the window size, ttl,

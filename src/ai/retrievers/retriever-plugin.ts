@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-import type { SubPluginDefinition } from '../../plugin/define-plugin.ts';
 import type { PluginConfig } from '../../plugin/plugin-ref.ts';
 import type { PluginRegistry } from '../../plugin/plugin-registry.ts';
 import { type OpeningImplementation, resolveSubPlugin } from '../memory/resolve-sub-plugin.ts';
@@ -17,9 +15,6 @@ export interface RetrieverOpenContext extends StoreOpenContext, ProviderContext 
 
 /** The `implementation` of a `retriever` sub-plugin: opens the retriever. */
 export type RetrieverImplementation = OpeningImplementation<RetrieverOpenContext, ContentRetrieverV1>;
-
-/** A content retriever sub-plugin definition (category `retriever`). */
-export type RetrieverDefinition = SubPluginDefinition<z.ZodObject, RetrieverImplementation>;
 
 /**
  * Opens the retriever a `contentRetrievers[n]` item describes (its properties already rendered),
