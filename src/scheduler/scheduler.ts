@@ -719,12 +719,25 @@ export class Scheduler {
       });
       state.lastExecutionId = created.id;
       state.lastDate = now.toISOString();
+      await this.#stored(created.id);
     } catch (error) {
       this.#onError(
         `flow ${trigger.namespace}/${trigger.flowId}, trigger ${trigger.spec.id}: could not start: ${(error as Error).message}`,
       );
     }
     return acted();
+  }
+
+  /**
+   * Waits (up to about a second) until the engine has saved a new execution: the engine saves
+   * shortly after `createExecution` returns, and recording the fire first would lose it to a
+   * crash in between (a catch-up finds a saved one and does not fire again).
+   */
+  async #stored(executionId: string): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (await this.#repository.executions.get(executionId)) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   /**
