@@ -46,7 +46,7 @@ export function webSearchRetriever<Answer>(service: WebSearchService<Answer>): C
         signal,
         retry: service.retry,
         authHint: service.authHint,
-        ...(service.statusHints ? { statusHints: service.statusHints } : {}),
+        statusHints: service.statusHints,
       });
       const parsed = service.answer.safeParse(body);
       if (!parsed.success) throw new MalformedResponseError(`${name}: ${service.malformed}`, { provider: name });
