@@ -4,7 +4,7 @@ import { embedMany } from '../../embed-many.ts';
 import { AiProviderError } from '../../errors.ts';
 import { generateText } from '../../generate-text.ts';
 import { errorWireCases } from '../testing/error-wire-cases.ts';
-import { startProviderWireHarness } from '../testing/provider-wire-harness.ts';
+import { requestsArrived, startProviderWireHarness } from '../testing/provider-wire-harness.ts';
 import type { RecordedRequest, WireReply } from '../testing/wire-server.ts';
 
 const wire = await startProviderWireHarness();
@@ -94,13 +94,14 @@ describe('Google Gemini provider wire-format', () => {
   });
 
   test('a per-request timeout from embeddingModelConfiguration is a retryable timeout', async () => {
-    wire.answer(() => ({ hang: true }));
+    const seen = wire.answer(() => ({ hang: true }));
     const model = await wire.embeddingModel({ ...config, embeddingModelConfiguration: { timeout: 'PT0.05S' } });
     await assert.rejects(
       embedMany(model, ['x'], { signal: new AbortController().signal, retry: { maxAttempts: 2, initialDelayMs: 1 } }),
       (error: unknown) =>
         error instanceof AiProviderError && /2 attempts.*timed out after PT0\.05S/.test(error.message),
     );
+    await requestsArrived(seen, 2);
   });
 
   errorWireCases({

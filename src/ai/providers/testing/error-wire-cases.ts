@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AiProviderError, MalformedResponseError, RetriesExhaustedError } from '../../errors.ts';
 import type { RetryOptions } from '../retry-policy.ts';
-import type { ProviderWireHarness } from './provider-wire-harness.ts';
+import { type ProviderWireHarness, requestsArrived } from './provider-wire-harness.ts';
 import { FAST_RETRY, type RecordedRequest, type WireReply } from './wire-server.ts';
 
 /**
@@ -83,9 +83,10 @@ export function errorWireCases(options: {
   });
 
   test(`${provider} wire-format: a hanging server is cut off by the AbortSignal`, async () => {
-    wire.answer(() => ({ hang: true }));
+    const seen = wire.answer(() => ({ hang: true }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('task timeout reached')), 50);
     await assert.rejects(options.call(controller.signal, FAST_RETRY), /task timeout reached/);
+    await requestsArrived(seen, 1);
   });
 }

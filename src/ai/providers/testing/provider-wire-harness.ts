@@ -25,6 +25,18 @@ export interface ProviderWireHarness {
 }
 
 /**
+ * Waits (at most `timeoutMs`) until `seen` holds `count` requests. A client that gives up on a
+ * request (timeout, abort) can have sent it before the server read it; on a loaded machine the
+ * server then records it late, and it would count as the next test's. Tests whose requests hang
+ * wait here for them before ending. Never fails: a request the client cancelled before sending
+ * never arrives.
+ */
+export async function requestsArrived(seen: RecordedRequest[], count: number, timeoutMs = 1000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (seen.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
  * Starts the real HTTP server on 127.0.0.1 that a provider's wire-format tests talk to, and
  * closes it when the test file ends. Until `answer` is called every request gets a 500.
  */
