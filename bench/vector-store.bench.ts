@@ -176,7 +176,7 @@ isotropic floor, parameters chosen so that its local intrinsic dimensionality (L
 below); the targets are checked on it. **isotropic** — noise in all 384 directions, a stress case several times harder than real
 embeddings. Chunks go in through \`replaceSources\` (10 chunks per source, metadata \`group\` 0–9 by position, \`family\` 0–9 by
 topic), so ingest includes SQLite, FTS5 and the metadata index. HNSW: M ${ANN_SETTINGS.connectivity}, ef_add ${ANN_SETTINGS.expansionAdd},
-ef_search ${ANN_SETTINGS.expansionSearchTiers.map((tier) => (tier.fromRows ? `${tier.expansionSearch} from ${tier.fromRows.toLocaleString('en')} chunks` : `${tier.expansionSearch} below`)).join(', ')}, f16 vectors, ≥ 20 candidates re-ranked with exact float32 vectors.
+ef_search ${ANN_SETTINGS.expansionSearchTiers.map((tier) => (tier.fromRows ? `${tier.expansionSearch} from ${tier.fromRows.toLocaleString('en')} chunks` : `${tier.expansionSearch} below`)).join(', ')}, f16 vectors ordering the candidates; the k results read from SQLite and scored with their exact float32 vectors.
 **Load average during the run: ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on 2 cores** (other work shared the machine, so absolute
 times are inflated; ratios within this run are fair).
 
