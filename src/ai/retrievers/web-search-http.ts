@@ -1,5 +1,5 @@
 import { AiProviderError, isRetryableStatus, MalformedResponseError, parseRetryAfter } from '../errors.ts';
-import { toProviderError } from '../providers/provider-errors.ts';
+import { withProviderErrors } from '../providers/provider-errors.ts';
 import { callWithRetry, type RetryOptions } from '../providers/retry-policy.ts';
 
 /** A web search call fails after this long without an answer (retried like any timeout). */
@@ -24,15 +24,12 @@ export async function fetchSearchJson(options: {
   const { retriever, signal } = options;
   return callWithRetry(
     async () => {
-      let response: Response;
-      try {
-        response = await fetch(options.url, {
+      const response = await withProviderErrors(retriever, 'web search', signal, () =>
+        fetch(options.url, {
           ...options.init,
           signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
-        });
-      } catch (error) {
-        throw toProviderError(retriever, 'web search', error, signal);
-      }
+        }),
+      );
       const text = await response.text();
       if (!response.ok) throw httpError(retriever, response, text, options);
       try {
